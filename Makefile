@@ -1,0 +1,77 @@
+# Two commands for a fresh machine: `make run` (the assistant) and `make test` (every check).
+# Both bootstrap what they need: .venv with pinned packages, the local spaCy pipeline, the model.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(PY) -m rasa
+SPACY_PIPELINE := build/spacy_en/meta.json
+
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+export PYTHONPATH := $(CURDIR)
+export PYTHONDONTWRITEBYTECODE := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check
+
+help:
+	@echo "make run             start the assistant and the demo website (bootstraps everything)"
+	@echo "make test            run every check (bootstraps everything)"
+	@echo "make shell           try the assistant in a terminal (rasa shell)"
+	@echo "make content-check   validate the content files only"
+	@echo "make content-report  write build/content-report.md for staff"
+
+$(VENV)/.installed: requirements.lock scripts/bootstrap_venv.sh
+	bash scripts/bootstrap_venv.sh
+	touch $@
+
+$(SPACY_PIPELINE): $(VENV)/.installed bot/spacy_pipeline.py
+	$(PY) -m bot.spacy_pipeline build/spacy_en
+
+setup: $(VENV)/.installed $(SPACY_PIPELINE)
+
+content-check: $(VENV)/.installed
+	$(PY) -m bot.content
+
+content-report: content-check
+	$(PY) -m bot.content.report build/content-report.md
+
+places: content-check
+	$(PY) -m bot.places_lookup
+
+train: setup content-check
+	$(PY) -m bot.places_lookup --check
+	$(PY) -m bot.training
+
+run: train
+	$(PY) -m bot.serve
+
+shell: train
+	bash scripts/with_action_server.sh $(RASA) shell --model models/assistant.tar.gz --endpoints endpoints.yml
+
+validate: setup
+	$(RASA) data validate --fail-on-warnings
+
+unit-tests: setup browser-setup
+	bash scripts/pytest.sh
+
+# Debian's Chromium for the browser tests (`playwright install` cannot download browsers here).
+browser-setup:
+	@test -x /usr/bin/chromium || { SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
+
+conversation-tests: train
+	$(RASA) test core --model models/assistant.tar.gz --stories tests/conversations \
+		--fail-on-prediction-errors --out build/results/conversations
+
+nlu-tests: train
+	$(PY) -m bot.nlu_report
+
+test: content-check places-check train validate unit-tests conversation-tests nlu-tests
+	@echo "All checks passed."
+
+places-check: content-check
+	$(PY) -m bot.places_lookup --check

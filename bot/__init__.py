@@ -1,0 +1,1 @@
+"""The Community Justice Assistant's own package: content, rendering, start-up and web serving."""

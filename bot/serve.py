@@ -1,0 +1,154 @@
+"""Start the action server and the Rasa server (which also serves the website) together.
+
+`python -m bot.serve` prints the local URL when both answer and stops both cleanly on Ctrl-C.
+Used by `make run` and by the tests that need a running assistant.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+from bot.training import MODEL_PATH
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Ports:
+    rasa: int = int(os.environ.get("CJ_RASA_PORT", "5005"))
+    actions: int = int(os.environ.get("CJ_ACTIONS_PORT", "5055"))
+    host: str = os.environ.get("CJ_HOST", "127.0.0.1")
+
+
+def service_env(ports: Ports) -> dict:
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def action_server_command(ports: Ports) -> List[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(ports.actions)]
+
+
+def rasa_server_command(ports: Ports, endpoints: Path) -> List[str]:
+    origins = os.environ.get("CJ_ALLOWED_ORIGINS", f"http://localhost:{ports.rasa} http://127.0.0.1:{ports.rasa}")
+    command = [
+        sys.executable, "-m", "rasa", "run",
+        "--model", str(MODEL_PATH),
+        "--interface", ports.host,
+        "--port", str(ports.rasa),
+        "--credentials", "credentials.yml",
+        "--endpoints", str(endpoints),
+    ]
+    for origin in origins.split():
+        command += ["--cors", origin]
+    return command
+
+
+def endpoints_file(ports: Ports) -> Path:
+    """endpoints.yml with the action server port of this run."""
+    if ports.actions == 5055:
+        return PROJECT_ROOT / "endpoints.yml"
+    path = PROJECT_ROOT / "build" / f"endpoints-{ports.actions}.yml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text((PROJECT_ROOT / "endpoints.yml").read_text().replace("5055", str(ports.actions)))
+    return path
+
+
+def wait_for(url: str, deadline: float, processes: List[subprocess.Popen]) -> None:
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"{' '.join(map(str, process.args[:4]))} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer in time")
+
+
+@dataclass
+class Assistant:
+    ports: Ports = field(default_factory=Ports)
+    processes: List[subprocess.Popen] = field(default_factory=list)
+    log_dir: Optional[Path] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.ports.rasa}"
+
+    def start(self, timeout: float = 180) -> float:
+        if not MODEL_PATH.exists():
+            raise FileNotFoundError(f"No model at {MODEL_PATH}: run `make train` first")
+        started = time.monotonic()
+        env = service_env(self.ports)
+        for name, command in (
+            ("actions", action_server_command(self.ports)),
+            ("rasa", rasa_server_command(self.ports, endpoints_file(self.ports))),
+        ):
+            output = None
+            if self.log_dir:
+                self.log_dir.mkdir(parents=True, exist_ok=True)
+                output = open(self.log_dir / f"{name}.log", "w")
+            self.processes.append(
+                subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)
+            )
+        deadline = started + timeout
+        wait_for(f"http://127.0.0.1:{self.ports.actions}/health", deadline, self.processes)
+        wait_for(f"http://127.0.0.1:{self.ports.rasa}/", deadline, self.processes)
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+
+
+def main() -> int:
+    assistant = Assistant()
+    print("Starting the action server and the Rasa server (about 30 to 60 seconds) ...", flush=True)
+    try:
+        seconds = assistant.start()
+        print(
+            f"\nReady in {seconds:.0f} s.\n"
+            f"  Website with the chat widget: {assistant.url}/site/\n"
+            f"  REST channel: POST {assistant.url}/webhooks/rest/webhook\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while all(p.poll() is None for p in assistant.processes):
+            time.sleep(0.5)
+        print("A server stopped unexpectedly; stopping the others.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping ...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError, FileNotFoundError) as error:
+        print(f"Could not start the assistant: {error}", file=sys.stderr)
+        return 1
+    finally:
+        assistant.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Train the Rasa model only when its inputs changed.
+
+The fingerprint covers training data, domain, config and content (content feeds the
+generated place lookup tables). ``python -m bot.training`` trains if needed; ``--check``
+only reports.
+"""
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable
+
+MODEL_DIR = Path("models")
+MODEL_NAME = "assistant"
+MODEL_PATH = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+FINGERPRINT_PATH = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
+INPUTS = ("config.yml", "domain.yml", "data", "content", "build/spacy_en/meta.json")
+
+
+def _files(paths: Iterable[str]) -> Iterable[Path]:
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.exists():
+            yield path
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in _files(INPUTS):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_current() -> bool:
+    return MODEL_PATH.exists() and FINGERPRINT_PATH.exists() and FINGERPRINT_PATH.read_text().strip() == fingerprint()
+
+
+def train() -> None:
+    if is_current():
+        print(f"Model {MODEL_PATH} is up to date: not retraining.")
+        return
+    print("Training data, domain, config or content changed: training the model ...", flush=True)
+    MODEL_DIR.mkdir(exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODEL_DIR), "--force"],
+        check=True,
+    )
+    FINGERPRINT_PATH.write_text(fingerprint())
+
+
+if __name__ == "__main__":
+    if "--check" in sys.argv:
+        print("up to date" if is_current() else "out of date")
+        sys.exit(0 if is_current() else 1)
+    train()

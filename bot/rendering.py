@@ -27,8 +27,16 @@ def service_text(service: Service) -> str:
         f"  Email: {service.email}" if service.email else None,
         f"  Web: {service.web}" if service.web else None,
         f"  Open: {service.hours}" if service.hours else None,
-        f"  Details can change: check {service.check_at}" if service.check_at else None,
+        _check_line(service),
     )
+
+
+def _check_line(service: Service) -> Optional[str]:
+    if not service.check_at:
+        return None
+    if service.check_at == service.web:
+        return "  Details can change: please check the website before you call."
+    return f"  Details can change: check {service.check_at}"
 
 
 def crisis_contact_text(contact: CrisisContact) -> str:

@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check
+.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench
 
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
@@ -50,12 +50,12 @@ run: train
 	$(PY) -m bot.serve
 
 shell: train
-	bash scripts/with_action_server.sh $(RASA) shell --model models/assistant.tar.gz --endpoints endpoints.yml
+	mkdir -p storage && bash scripts/with_action_server.sh $(RASA) shell --model models/assistant.tar.gz --endpoints endpoints.yml
 
 validate: setup
 	$(RASA) data validate --fail-on-warnings
 
-unit-tests: setup browser-setup
+unit-tests: train browser-setup
 	bash scripts/pytest.sh
 
 # Debian's Chromium for the browser tests (`playwright install` cannot download browsers here).
@@ -75,3 +75,6 @@ test: content-check places-check train validate unit-tests conversation-tests nl
 
 places-check: content-check
 	$(PY) -m bot.places_lookup --check
+
+bench: train
+	$(PY) -m bench.run_bench

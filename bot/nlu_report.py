@@ -15,12 +15,18 @@ MIN_MACRO_F1 = 0.93
 
 
 def main() -> int:
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(MODEL_PATH), "--nlu", str(TEST_SET),
-         "--out", str(OUT), "--no-plot"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    OUT.mkdir(parents=True, exist_ok=True)
+    log = OUT / "rasa-test-nlu.log"
+    with open(log, "w") as output:
+        result = subprocess.run(
+            [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(MODEL_PATH), "--nlu", str(TEST_SET),
+             "--out", str(OUT), "--no-plot"],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    if result.returncode != 0:
+        print(log.read_text()[-3000:], file=sys.stderr)
+        return result.returncode
     report = json.loads((OUT / "intent_report.json").read_text())
     accuracy = report["accuracy"]
     macro_f1 = report["macro avg"]["f1-score"]

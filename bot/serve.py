@@ -14,6 +14,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional
+from urllib.parse import unquote, urlparse
+
+import yaml
 
 from bot.training import MODEL_PATH
 
@@ -32,6 +35,7 @@ def service_env(ports: Ports) -> dict:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env["CJ_RASA_PORT"] = str(ports.rasa)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -55,13 +59,37 @@ def rasa_server_command(ports: Ports, endpoints: Path) -> List[str]:
     return command
 
 
+def postgres_tracker_store(database_url: str) -> dict:
+    """Rasa's SQL tracker store settings for a postgresql://user:password@host:port/db URL."""
+    url = urlparse(database_url)
+    if url.scheme not in ("postgres", "postgresql") or not url.path.strip("/"):
+        raise ValueError("CJ_DATABASE_URL must look like postgresql://user:password@host:5432/database")
+    return {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": url.hostname or "localhost",
+        "port": url.port or 5432,
+        "db": url.path.strip("/"),
+        "username": unquote(url.username or ""),
+        "password": unquote(url.password or ""),
+    }
+
+
 def endpoints_file(ports: Ports) -> Path:
-    """endpoints.yml with the action server port of this run."""
-    if ports.actions == 5055:
+    """endpoints.yml as it is, or a copy for this run: another action server port, a conversation
+    store of its own for other ports (tests, benchmarks), or PostgreSQL when CJ_DATABASE_URL is set."""
+    database_url = os.environ.get("CJ_DATABASE_URL")
+    if ports.actions == 5055 and ports.rasa == 5005 and not database_url:
         return PROJECT_ROOT / "endpoints.yml"
-    path = PROJECT_ROOT / "build" / f"endpoints-{ports.actions}.yml"
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://localhost:{ports.actions}/webhook"
+    if database_url:
+        endpoints["tracker_store"] = postgres_tracker_store(database_url)
+    elif ports.rasa != 5005:
+        endpoints["tracker_store"]["db"] = f"storage/conversations-{ports.rasa}.db"
+    path = PROJECT_ROOT / "build" / f"endpoints-{ports.rasa}.yml"
     path.parent.mkdir(exist_ok=True)
-    path.write_text((PROJECT_ROOT / "endpoints.yml").read_text().replace("5055", str(ports.actions)))
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
 
@@ -94,6 +122,7 @@ class Assistant:
         if not MODEL_PATH.exists():
             raise FileNotFoundError(f"No model at {MODEL_PATH}: run `make train` first")
         started = time.monotonic()
+        (PROJECT_ROOT / "storage").mkdir(exist_ok=True)
         env = service_env(self.ports)
         for name, command in (
             ("actions", action_server_command(self.ports)),

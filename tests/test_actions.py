@@ -1,6 +1,7 @@
 """Custom actions against trackers built here: what the user would see for each action,
 including missing or unknown slot values and the crisis path."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -26,6 +27,13 @@ from bot.content import load_content
 CONTENT = load_content()
 
 
+def complete(coroutine):
+    """Run an action's coroutine in its own thread and event loop (Playwright's sync API may
+    already own this thread's loop when the browser tests run in the same session)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def tracker(
     intent: str = "greet",
     text: str = "",
@@ -44,7 +52,7 @@ def tracker(
 
 def run(action, t: Tracker):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, t, {}))
+    events = complete(action.run(dispatcher, t, {}))
     return dispatcher.messages, events
 
 
@@ -165,7 +173,7 @@ def test_form_questions_offer_buttons_including_skip():
 
 def extract(slot: str, t: Tracker):
     dispatcher = CollectingDispatcher()
-    result = asyncio.run(getattr(ValidateSupportForm(), f"extract_{slot}")(dispatcher, t, {}))
+    result = complete(getattr(ValidateSupportForm(), f"extract_{slot}")(dispatcher, t, {}))
     return result, dispatcher.messages
 
 

@@ -1,0 +1,161 @@
+"""REST and Socket.IO channels that check every message before any NLU runs.
+
+They replace Rasa's built-in `rest` and `socketio` channels (same URLs and events) and add:
+a cap on message length (a very long message can exhaust a stock server's memory), a clear 400
+for malformed requests, a per-client rate limit, redaction of personal details before anything is
+stored, and an origin check for Socket.IO connections.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import defaultdict, deque
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Text
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.privacy import redact
+
+MAX_MESSAGE_CHARS = int(os.environ.get("CJ_MAX_MESSAGE_CHARS", "1000"))
+RATE_LIMIT = int(os.environ.get("CJ_RATE_LIMIT", "30"))  # messages per client per window
+RATE_WINDOW_SECONDS = 60.0
+TOO_LONG_REPLY = (
+    "That's a long message, and I can only read up to {limit} characters at a time. "
+    "Could you tell me in a sentence or two what you'd like help with? If you are in danger now, call 999."
+)
+TOO_FAST_REPLY = "You're sending messages faster than I can answer. Please wait a moment and try again. If you are in danger now, call 999."
+
+
+class RateLimiter:
+    """At most `limit` messages per client in any `window` seconds."""
+
+    def __init__(self, limit: int = RATE_LIMIT, window: float = RATE_WINDOW_SECONDS) -> None:
+        self.limit, self.window = limit, window
+        self.recent: Dict[str, Deque[float]] = defaultdict(deque)
+
+    def allow(self, client: str) -> bool:
+        now = time.monotonic()
+        stamps = self.recent[client]
+        while stamps and now - stamps[0] > self.window:
+            stamps.popleft()
+        if len(stamps) >= self.limit:
+            return False
+        stamps.append(now)
+        if len(self.recent) > 50_000:  # forget idle clients
+            for key in [k for k, v in self.recent.items() if not v or now - v[-1] > self.window]:
+                del self.recent[key]
+        return True
+
+
+def check_text(message: Any) -> Optional[str]:
+    """None if the message may go to NLU, else the friendly reply to send instead."""
+    if len(message) > MAX_MESSAGE_CHARS:
+        return TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARS)
+    return None
+
+
+def _bad_request(reason: str) -> HTTPResponse:
+    return response.json({"error": "bad_request", "reason": reason}, status=400)
+
+
+class GuardedRestInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    def __init__(self) -> None:
+        self.limiter = RateLimiter()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = json.loads(request.body.decode("utf-8"))
+            except UnicodeDecodeError:
+                return _bad_request("The request body is not valid UTF-8.")
+            except ValueError:
+                return _bad_request("The request body is not valid JSON.")
+            if not isinstance(body, dict):
+                return _bad_request('Send a JSON object: {"sender": "...", "message": "..."}.')
+            sender, text = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not sender.strip() or len(sender) > 128:
+                return _bad_request("'sender' must be a non-empty string of at most 128 characters.")
+            if not isinstance(text, str):
+                return _bad_request("'message' must be a string.")
+            if not self.limiter.allow(f"{request.remote_addr or request.ip}|{sender}"):
+                return response.json([{"recipient_id": sender, "text": TOO_FAST_REPLY}], status=429)
+            refusal = check_text(text)
+            if refusal:
+                return response.json([{"recipient_id": sender, "text": refusal}])
+            collector = CollectingOutputChannel()
+            await on_new_message(UserMessage(redact(text), collector, sender, input_channel=self.name()))
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Rasa's Socket.IO channel with the same checks, and connections only from allowed origins."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSocketIOInput":
+        channel = super().from_credentials(credentials)
+        channel.limiter = RateLimiter()
+        return channel
+
+    def allowed_origins(self) -> List[str]:
+        port = os.environ.get("CJ_RASA_PORT", "5005")
+        default = f"http://localhost:{port} http://127.0.0.1:{port}"
+        return os.environ.get("CJ_ALLOWED_ORIGINS", default).split()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins())
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
+            return True
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Any) -> None:
+            session_id = data.get("session_id") if isinstance(data, dict) else None
+            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
+                await sio.emit("error_message", {"reason": "session_id must be a random id of 8 to 64 characters"}, room=sid)
+                return
+            sio.enter_room(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            if not isinstance(data, dict) or not isinstance(data.get("session_id"), str) or not isinstance(data.get("message"), str):
+                await sio.emit("error_message", {"reason": "send {message: string, session_id: string}"}, room=sid)
+                return
+            session_id, text = data["session_id"], data["message"]
+            if not self.limiter.allow(f"{sid}|{session_id}"):
+                await output.send_text_message(session_id, TOO_FAST_REPLY)
+                return
+            refusal = check_text(text)
+            if refusal:
+                await output.send_text_message(session_id, refusal)
+                return
+            await on_new_message(UserMessage(redact(text), output, session_id, input_channel=self.name()))
+
+        return webhook

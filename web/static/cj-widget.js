@@ -1,0 +1,692 @@
+/*
+ * Community Justice Assistant: website chat widget for the Rasa assistant.
+ *
+ * Embed with one script tag (the widget adds its own stylesheet next to itself):
+ *   <script src="/site/static/cj-widget.js" defer data-partnership="ayrshire"
+ *           data-title="Community Justice Assistant" data-phone="01294 317203"></script>
+ * See docs/widget.md for every data attribute.
+ *
+ * Design notes
+ * - No third-party code, fonts or requests: everything goes to data-server (default: this origin).
+ * - Socket.IO: this file contains its own minimal Engine.IO v4 / Socket.IO v5 client over WebSocket
+ *   (SocketClient below, about 100 lines), instead of vendoring socket.io-client (about 50 kB
+ *   minified). The widget needs only the default namespace, text events and the WebSocket
+ *   transport: no long-polling, acks or binary packets. Networks that block WebSockets are served
+ *   by the REST channel fallback instead of long-polling, so the small client is enough, is easy to
+ *   review, and has no dependency to keep patched.
+ * - Bot text is only ever inserted with textContent / text nodes, never as HTML. Links are made
+ *   only for http(s) URLs, tel: URIs and UK phone numbers found in the text.
+ * - Stored in sessionStorage (this tab only): the session id, the transcript and whether the panel
+ *   is open. "Leave this site quickly" and "Start again" clear them.
+ */
+(function () {
+  "use strict";
+
+  var script = document.currentScript || document.querySelector('script[src*="cj-widget.js"]');
+  if (!script || window.CJWidget) return;
+
+  // ---------------------------------------------------------------- configuration
+  var PARTNERSHIP_NAMES = {
+    ayrshire: "Community Justice Ayrshire",
+    dumfries_galloway: "Dumfries and Galloway Community Justice Partnership"
+  };
+  var data = script.dataset;
+  var config = {
+    server: (data.server || window.location.origin).replace(/\/+$/, ""),
+    socketPath: data.socketPath || "/socket.io",
+    partnership: data.partnership || "",
+    title: data.title || "Community Justice Assistant",
+    contactName: data.contactName || PARTNERSHIP_NAMES[data.partnership] || "",
+    phone: data.phone || "",
+    contactText: data.contactText || "",
+    exitUrl: safeUrl(data.exitUrl) || "https://www.bbc.co.uk/weather",
+    primary: data.primaryColour || data.primaryColor || ""
+  };
+  var KEYS = { session: "cjw.session", transcript: "cjw.transcript", open: "cjw.open" };
+  var SOCKET_FAILURES_BEFORE_REST = 2;
+  var REPLY_TIMEOUT_MS = 30000;
+
+  function safeUrl(value) {
+    if (!value) return "";
+    try {
+      var url = new URL(value, window.location.href);
+      return /^https?:$/.test(url.protocol) ? url.href : "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  // ---------------------------------------------------------------- storage (sessionStorage)
+  function load(key, fallback) {
+    try {
+      var value = window.sessionStorage.getItem(key);
+      return value === null ? fallback : JSON.parse(value);
+    } catch (e) {
+      return fallback;
+    }
+  }
+  var exiting = false; // set by quick exit: nothing may be written back afterwards
+  function save(key, value) {
+    if (exiting) return;
+    try { window.sessionStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage full or blocked */ }
+  }
+  function clearStorage() {
+    try {
+      Object.keys(KEYS).forEach(function (k) { window.sessionStorage.removeItem(KEYS[k]); });
+    } catch (e) { /* blocked */ }
+  }
+  function newSessionId() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === "function") return c.randomUUID();
+    var b = c.getRandomValues(new Uint8Array(16)); // uuid4 from 122 random bits
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // Nothing is stored until the chat is first opened.
+  var sessionId = load(KEYS.session, null);
+  if (typeof sessionId !== "string" || !/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(sessionId)) {
+    sessionId = null;
+  }
+  function ensureSession() {
+    if (!sessionId) {
+      sessionId = newSessionId();
+      save(KEYS.session, sessionId);
+    }
+    return sessionId;
+  }
+  var transcript = load(KEYS.transcript, []);
+  if (!Array.isArray(transcript)) transcript = [];
+
+  // ---------------------------------------------------------------- minimal Socket.IO client
+  // Engine.IO v4 packets: 0 open, 1 close, 2 ping, 3 pong, 4 message.
+  // Socket.IO v5 packets (inside an Engine.IO message): 0 connect, 1 disconnect, 2 event, 4 connect error.
+  function SocketClient(url, handlers) {
+    var ws, openTimer, heartbeatTimer, done = false, connected = false;
+
+    function fail(reason) {
+      if (done) return;
+      done = true;
+      clearTimeout(openTimer);
+      clearTimeout(heartbeatTimer);
+      if (ws) {
+        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+        try { ws.close(); } catch (e) { /* already closed */ }
+      }
+      handlers.onClose(connected, reason);
+    }
+    function heartbeat(ms) {
+      clearTimeout(heartbeatTimer);
+      heartbeatTimer = setTimeout(function () { fail("heartbeat timeout"); }, ms);
+    }
+
+    var pingWindow = 45000;
+    try {
+      ws = new WebSocket(url);
+    } catch (e) {
+      setTimeout(function () { fail("cannot open"); }, 0);
+      return { emit: function () { return false; }, close: function () {} };
+    }
+    openTimer = setTimeout(function () { fail("open timeout"); }, 8000);
+    ws.onclose = function () { fail("closed"); };
+    ws.onerror = function () { fail("error"); };
+    ws.onmessage = function (event) {
+      if (typeof event.data !== "string") return; // no binary packets expected
+      var packet = event.data;
+      var type = packet.charAt(0);
+      if (type === "0") { // Engine.IO open: {sid, pingInterval, pingTimeout, ...}
+        var info = JSON.parse(packet.slice(1));
+        pingWindow = (info.pingInterval || 25000) + (info.pingTimeout || 20000);
+        heartbeat(pingWindow);
+        ws.send("40"); // connect to the default namespace
+      } else if (type === "2") { // ping
+        ws.send("3");
+        heartbeat(pingWindow);
+      } else if (type === "1") {
+        fail("server closed");
+      } else if (type === "4") {
+        var sioType = packet.charAt(1);
+        if (sioType === "0") {
+          connected = true;
+          clearTimeout(openTimer);
+          handlers.onConnect();
+        } else if (sioType === "2") {
+          var start = packet.indexOf("["); // skips an optional ack id
+          var args = JSON.parse(packet.slice(start));
+          handlers.onEvent(args[0], args[1]);
+        } else if (sioType === "1" || sioType === "4") {
+          fail(sioType === "4" ? "connect refused" : "server disconnect");
+        }
+      }
+    };
+    return {
+      emit: function (name, payload) {
+        if (done || !connected || ws.readyState !== 1) return false;
+        ws.send("42" + JSON.stringify([name, payload]));
+        return true;
+      },
+      close: function () {
+        if (done) return;
+        done = true;
+        clearTimeout(openTimer);
+        clearTimeout(heartbeatTimer);
+        ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
+        try {
+          if (ws.readyState === 1) ws.send("41");
+          ws.close();
+        } catch (e) { /* ignore */ }
+      }
+    };
+  }
+
+  function socketUrl() {
+    var base = new URL(config.server + config.socketPath.replace(/\/?$/, "/"), window.location.href);
+    base.protocol = base.protocol === "https:" ? "wss:" : "ws:";
+    base.search = "?EIO=4&transport=websocket";
+    return base.href;
+  }
+
+  // ---------------------------------------------------------------- DOM helpers
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+  function attrs(node, values) {
+    Object.keys(values).forEach(function (name) { node.setAttribute(name, values[name]); });
+    return node;
+  }
+  function icon(pathData) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = attrs(document.createElementNS(ns, "svg"), {
+      viewBox: "0 0 24 24", width: "24", height: "24", "aria-hidden": "true", focusable: "false", "class": "cjw-icon"
+    });
+    svg.appendChild(attrs(document.createElementNS(ns, "path"), { d: pathData, fill: "currentColor" }));
+    return svg;
+  }
+
+  // Links: http(s) URLs, tel: URIs, UK phone numbers (01234 567890, 0800 1111, +44 ..., 116 123, 999, 111, 101).
+  var LINK_PATTERN = new RegExp(
+    "(https?:\\/\\/[^\\s<>\"'\\u00a0]+)" +
+    "|(tel:\\+?\\d[\\d-]{1,20})" +
+    "|((?:\\+44\\s?(?:\\(0\\)\\s?)?|\\b0)\\d(?:[ -]?\\d){6,9}(?!\\d))" +
+    "|(\\b(?:116 ?\\d{3}|999|111|101)(?![\\d.,]\\d))",
+    "gi"
+  );
+  function appendLinkified(parent, text) {
+    var last = 0, match;
+    LINK_PATTERN.lastIndex = 0;
+    while ((match = LINK_PATTERN.exec(text)) !== null) {
+      var raw = match[0], href = null, newTab = false;
+      if (match[1]) {
+        raw = raw.replace(/[.,;:!?)\]}'"]+$/, ""); // punctuation after a URL is not part of it
+        if (safeUrl(raw)) { href = raw; newTab = true; }
+      } else if (match[2]) {
+        href = "tel:" + raw.slice(4).replace(/[^\d+]/g, "");
+      } else {
+        href = "tel:" + raw.replace(/\(0\)/, "").replace(/[^\d+]/g, "");
+      }
+      if (!href) continue;
+      if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var a = el("a", "cjw-link", raw);
+      a.href = href;
+      a.rel = "noopener noreferrer";
+      if (newTab) {
+        a.target = "_blank";
+        a.appendChild(el("span", "cjw-sr", " (opens in a new tab)"));
+      }
+      parent.appendChild(a);
+      last = match.index + raw.length;
+      LINK_PATTERN.lastIndex = last;
+    }
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // ---------------------------------------------------------------- build the widget
+  var ids = { panel: "cjw-panel", title: "cjw-title", input: "cjw-input", privacy: "cjw-privacy" };
+  var root = el("div", "cjw");
+  root.id = "cjw-root";
+
+  var launcher = attrs(el("button", "cjw-launcher"), {
+    type: "button", "aria-expanded": "false", "aria-controls": ids.panel
+  });
+  launcher.appendChild(icon("M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z"));
+  launcher.appendChild(el("span", "cjw-launcher-text", "Chat with us"));
+
+  var panel = attrs(el("section", "cjw-panel"), {
+    id: ids.panel, role: "dialog", "aria-labelledby": ids.title, "aria-describedby": ids.privacy, "aria-modal": "false"
+  });
+  panel.hidden = true;
+
+  var header = el("div", "cjw-header");
+  var headerTop = el("div", "cjw-header-top");
+  var title = el("h2", "cjw-title", config.title);
+  title.id = ids.title;
+  var closeButton = attrs(el("button", "cjw-close"), { type: "button", "aria-label": "Close chat" });
+  closeButton.appendChild(icon("M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z"));
+  closeButton.appendChild(el("span", "cjw-close-text", "Close"));
+  headerTop.appendChild(title);
+  headerTop.appendChild(closeButton);
+  var exitButton = attrs(el("button", "cjw-exit", "Leave this site quickly"), { type: "button" });
+  header.appendChild(headerTop);
+  header.appendChild(exitButton);
+
+  var scroller = attrs(el("div", "cjw-scroll"), { tabindex: "0", role: "region", "aria-label": "Chat messages" });
+  var privacy = el("p", "cjw-privacy",
+    "This chat is stored in this browser tab until you close it, and on our server for up to 30 days. " +
+    "Please don't share personal details like your name, address or phone number. " +
+    "If you are in danger now, call 999.");
+  privacy.id = ids.privacy;
+  var log = attrs(el("div", "cjw-log"), { role: "log", "aria-live": "polite", "aria-label": "Conversation" });
+  var typing = el("p", "cjw-typing");
+  var dots = attrs(el("span", "cjw-dots"), { "aria-hidden": "true" });
+  dots.appendChild(el("span"));
+  dots.appendChild(el("span"));
+  dots.appendChild(el("span"));
+  typing.appendChild(dots);
+  typing.appendChild(el("span", "cjw-typing-text", "The assistant is typing\u2026"));
+  typing.hidden = true;
+  var offline = attrs(el("div", "cjw-offline"), { role: "alert" });
+  scroller.appendChild(privacy);
+  scroller.appendChild(log);
+  scroller.appendChild(typing);
+  scroller.appendChild(offline);
+
+  var status = attrs(el("p", "cjw-status"), { role: "status" });
+
+  var form = attrs(el("form", "cjw-form"), { novalidate: "" });
+  var label = attrs(el("label", "cjw-label", "Type your message"), { "for": ids.input });
+  var row = el("div", "cjw-row");
+  var input = attrs(el("input", "cjw-input"), {
+    id: ids.input, type: "text", autocomplete: "off", maxlength: "1000", enterkeyhint: "send"
+  });
+  var sendButton = attrs(el("button", "cjw-send", "Send"), { type: "submit" });
+  row.appendChild(input);
+  row.appendChild(sendButton);
+  form.appendChild(label);
+  form.appendChild(row);
+
+  // After the text field in the focus order: "Start again" clears the conversation.
+  var footer = el("div", "cjw-footer");
+  var restartButton = attrs(el("button", "cjw-restart", "Start again"), { type: "button" });
+  footer.appendChild(restartButton);
+
+  panel.appendChild(header);
+  panel.appendChild(scroller);
+  panel.appendChild(status);
+  panel.appendChild(form);
+  panel.appendChild(footer);
+  root.appendChild(panel);
+  root.appendChild(launcher);
+
+  // ---------------------------------------------------------------- conversation rendering
+  function renderMessage(entry, withButtons) {
+    var item = el("div", "cjw-msg cjw-msg--" + (entry.from === "user" ? "user" : "bot"));
+    item.appendChild(el("span", "cjw-sr", entry.from === "user" ? "You said: " : "Assistant said: "));
+    var text = el("p", "cjw-text");
+    appendLinkified(text, String(entry.text || ""));
+    item.appendChild(text);
+    if (entry.failed) item.appendChild(el("p", "cjw-failed", "Not sent. Please try again."));
+    if (withButtons && entry.buttons && entry.buttons.length) item.appendChild(renderButtons(entry.buttons));
+    return item;
+  }
+  function renderButtons(buttons) {
+    var group = attrs(el("div", "cjw-quick"), { role: "group", "aria-label": "Suggested replies" });
+    buttons.forEach(function (button) {
+      var b = attrs(el("button", "cjw-quick-reply", String(button.title)), { type: "button" });
+      b.addEventListener("click", function () {
+        input.focus(); // keep focus in the dialog: the buttons are removed once used
+        send(String(button.payload || button.title), String(button.title));
+      });
+      group.appendChild(b);
+    });
+    return group;
+  }
+  function removeButtons() {
+    Array.prototype.forEach.call(log.querySelectorAll(".cjw-quick"), function (g) { g.parentNode.removeChild(g); });
+  }
+  function renderTranscript() {
+    while (log.firstChild) log.removeChild(log.firstChild);
+    transcript.forEach(function (entry, i) { log.appendChild(renderMessage(entry, i === transcript.length - 1)); });
+  }
+  function scrollToEnd() {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+  // Replies are shown from their start: the user's last message is scrolled to the top of the view
+  // when it and the replies are taller than the view (with no user message yet, the privacy line).
+  var lastUserNode = null;
+  function reveal(node, entry) {
+    if (entry.from === "user") {
+      lastUserNode = node;
+      scrollToEnd();
+      return;
+    }
+    var top = lastUserNode ? lastUserNode.offsetTop - 8 : 0;
+    scroller.scrollTop = Math.min(top, scroller.scrollHeight - scroller.clientHeight);
+  }
+  function addMessage(entry) {
+    removeButtons();
+    transcript.push(entry);
+    save(KEYS.transcript, transcript);
+    var node = renderMessage(entry, true);
+    log.appendChild(node);
+    reveal(node, entry);
+    return node;
+  }
+  function addBotMessage(message) {
+    if (!message || typeof message !== "object") return;
+    var buttons = (message.quick_replies || message.buttons || [])
+      .filter(function (b) { return b && b.title; })
+      .map(function (b) { return { title: String(b.title), payload: String(b.payload || b.title) }; });
+    var text = typeof message.text === "string" ? message.text : "";
+    var image = message.image || (message.attachment && message.attachment.payload && message.attachment.payload.src);
+    if (!text && image && safeUrl(image)) text = String(image);
+    if (!text && !buttons.length) return;
+    stopTyping();
+    addMessage({ from: "bot", text: text, buttons: buttons });
+  }
+
+  // Typing indicator: visible text, announced to screen readers only the first time.
+  var typingAnnounced = false, replyTimer = null;
+  function startTyping() {
+    typing.hidden = false;
+    if (!typingAnnounced) {
+      typingAnnounced = true;
+      announce("The assistant is typing\u2026");
+    }
+    scrollToEnd();
+    clearTimeout(replyTimer);
+    replyTimer = setTimeout(stopTyping, REPLY_TIMEOUT_MS);
+  }
+  function stopTyping() {
+    typing.hidden = true;
+    clearTimeout(replyTimer);
+  }
+  function announce(text) {
+    status.textContent = text;
+  }
+
+  function showOffline() {
+    if (offline.firstChild) {
+      scrollToEnd();
+      return;
+    }
+    var p = el("p", "cjw-offline-text");
+    var contact = "";
+    if (config.phone) {
+      contact = " To talk to someone, phone " + (config.contactName ? config.contactName + " on " : "") + config.phone +
+        (config.contactText ? " " + config.contactText : "") + ".";
+    }
+    appendLinkified(p, "Sorry, the assistant can't be reached at the moment. We'll keep trying." + contact +
+      " If you are in danger now, call 999.");
+    offline.appendChild(p);
+    offline.classList.add("cjw-offline--shown");
+    scrollToEnd();
+  }
+  function hideOffline() {
+    while (offline.firstChild) offline.removeChild(offline.firstChild);
+    offline.classList.remove("cjw-offline--shown");
+  }
+
+  // ---------------------------------------------------------------- connection
+  // state: idle -> connecting -> socket | rest | offline. Socket retries continue with backoff in
+  // every state but "socket"; after SOCKET_FAILURES_BEFORE_REST failures, messages go over REST.
+  var conn = { state: "idle", socket: null, failures: 0, retryTimer: null, queue: [] };
+
+  function setState(state) {
+    conn.state = state;
+    root.setAttribute("data-state", state);
+    if (state === "connecting") announce(conn.failures ? "Reconnecting\u2026" : "Connecting\u2026");
+    else if (state === "offline") announce("Offline. Trying to reconnect\u2026");
+    else if (state === "socket" || state === "rest") { if (status.textContent !== "") announce(""); }
+  }
+
+  function connect() {
+    if (conn.socket) return;
+    clearTimeout(conn.retryTimer);
+    if (conn.state === "idle") setState("connecting");
+    var client = SocketClient(socketUrl(), {
+      onConnect: function () {
+        client.emit("session_request", { session_id: sessionId });
+      },
+      onEvent: function (name, payload) {
+        if (name === "session_confirm") {
+          conn.failures = 0;
+          hideOffline();
+          setState("socket");
+          flushQueue();
+        } else if (name === "bot_uttered") {
+          addBotMessage(payload);
+        }
+      },
+      onClose: function () {
+        conn.socket = null;
+        conn.failures += 1;
+        if (conn.failures >= SOCKET_FAILURES_BEFORE_REST) {
+          probeRest();
+        } else {
+          setState("connecting");
+        }
+        scheduleRetry();
+      }
+    });
+    conn.socket = client;
+  }
+
+  function scheduleRetry() {
+    clearTimeout(conn.retryTimer);
+    var delay = Math.min(30000, 500 * Math.pow(2, conn.failures));
+    delay = delay * (0.8 + Math.random() * 0.4);
+    conn.retryTimer = setTimeout(connect, delay);
+  }
+
+  function probeRest() {
+    fetch(config.server + "/webhooks/rest/", { method: "GET", credentials: "omit", cache: "no-store" })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); })
+      .then(function () {
+        if (conn.state === "socket") return;
+        hideOffline();
+        setState("rest");
+        flushQueue();
+      })
+      .catch(function () {
+        if (conn.state === "socket") return;
+        setState("offline");
+        showOffline();
+        failQueue();
+      });
+  }
+
+  function flushQueue() {
+    var queued = conn.queue;
+    conn.queue = [];
+    queued.forEach(deliver);
+  }
+  function failQueue() {
+    var queued = conn.queue;
+    conn.queue = [];
+    queued.forEach(function (item) { markFailed(item); });
+  }
+  function markFailed(item) {
+    stopTyping();
+    if (!item.entry) return;
+    item.entry.failed = true;
+    save(KEYS.transcript, transcript);
+    if (item.node && !item.node.querySelector(".cjw-failed")) {
+      item.node.insertBefore(el("p", "cjw-failed", "Not sent. Please try again."), item.node.querySelector(".cjw-quick"));
+      scrollToEnd();
+    }
+  }
+
+  function deliver(item) {
+    var metadata = { partnership: config.partnership };
+    if (conn.state === "socket" && conn.socket &&
+        conn.socket.emit("user_uttered", { message: item.payload, session_id: sessionId, metadata: metadata })) {
+      return;
+    }
+    if (conn.state === "rest" || conn.state === "offline" || conn.state === "socket") {
+      sendRest(item, metadata);
+    } else {
+      conn.queue.push(item);
+    }
+  }
+
+  function sendRest(item, metadata) {
+    var controller = typeof AbortController === "function" ? new AbortController() : null;
+    var timer = setTimeout(function () { if (controller) controller.abort(); }, 20000);
+    fetch(config.server + "/webhooks/rest/webhook", {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sessionId, message: item.payload, metadata: metadata }),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.json();
+      })
+      .then(function (messages) {
+        clearTimeout(timer);
+        if (conn.state === "offline") { hideOffline(); setState("rest"); }
+        stopTyping();
+        if (Array.isArray(messages)) messages.forEach(addBotMessage);
+      })
+      .catch(function () {
+        clearTimeout(timer);
+        if (conn.state !== "socket") setState("offline");
+        showOffline();
+        markFailed(item);
+      });
+  }
+
+  function send(payload, shownText) {
+    var item = { payload: payload, entry: null, node: null };
+    if (shownText !== null) {
+      item.entry = { from: "user", text: shownText };
+      item.node = addMessage(item.entry);
+    }
+    startTyping();
+    deliver(item);
+  }
+
+  // ---------------------------------------------------------------- open, close, exit, restart
+  function isOpen() { return !panel.hidden; }
+
+  function open(moveFocus) {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    root.classList.add("cjw--open");
+    ensureSession();
+    save(KEYS.open, true);
+    scrollToEnd();
+    connect();
+    if (!transcript.length) send("/greet", null); // the assistant's greeting and first options
+    if (moveFocus !== false) input.focus();
+  }
+  function close() {
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    root.classList.remove("cjw--open");
+    save(KEYS.open, false);
+    launcher.focus();
+  }
+
+  function quickExit() {
+    exiting = true;
+    clearStorage();
+    if (conn.socket) conn.socket.close();
+    while (log.firstChild) log.removeChild(log.firstChild);
+    input.value = "";
+    window.location.replace(config.exitUrl);
+  }
+
+  function startAgain() {
+    if (conn.socket) conn.socket.close();
+    conn.socket = null;
+    conn.queue = [];
+    stopTyping();
+    transcript = [];
+    lastUserNode = null;
+    sessionId = newSessionId();
+    save(KEYS.session, sessionId);
+    save(KEYS.transcript, transcript);
+    renderTranscript();
+    hideOffline();
+    conn.failures = 0;
+    setState("connecting");
+    connect();
+    send("/greet", null);
+    input.value = "";
+    input.focus();
+  }
+
+  launcher.addEventListener("click", function () { if (isOpen()) close(); else open(true); });
+  closeButton.addEventListener("click", close);
+  exitButton.addEventListener("click", quickExit);
+  restartButton.addEventListener("click", startAgain);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" || event.key === "Esc") {
+      event.preventDefault();
+      close();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    send(text, text);
+  });
+  window.addEventListener("online", function () {
+    if (conn.state !== "socket" && conn.state !== "idle") {
+      conn.failures = Math.min(conn.failures, SOCKET_FAILURES_BEFORE_REST);
+      if (conn.socket) return;
+      connect();
+    }
+  });
+
+  // ---------------------------------------------------------------- theme colour (CSSOM, no inline style)
+  function hexLuminance(hex) {
+    var v = hex.length === 4 ? hex.slice(1).split("").map(function (c) { return c + c; }).join("") : hex.slice(1);
+    var rgb = [0, 2, 4].map(function (i) {
+      var c = parseInt(v.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2];
+  }
+  if (config.primary) {
+    if (/^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(config.primary) && 1.05 / (hexLuminance(config.primary) + 0.05) >= 4.5 &&
+        typeof CSSStyleSheet === "function" && "adoptedStyleSheets" in document) {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(".cjw { --cjw-primary: " + config.primary + "; }");
+      document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+    } else if (window.console) {
+      window.console.warn("cj-widget: data-primary-colour must be a #hex colour with 4.5:1 contrast against white; using the default.");
+    }
+  }
+
+  // ---------------------------------------------------------------- start
+  renderTranscript(); // before the widget is in the document, so the restored log is not re-announced
+  setState("idle");
+
+  function mount() {
+    if (root.parentNode) return;
+    document.body.appendChild(root);
+    if (load(KEYS.open, false)) open(false);
+  }
+  var stylesheet = document.createElement("link");
+  stylesheet.rel = "stylesheet";
+  stylesheet.href = new URL("cj-widget.css", script.src).href;
+  stylesheet.onload = stylesheet.onerror = mount;
+  script.parentNode.insertBefore(stylesheet, script.nextSibling);
+
+  window.CJWidget = {
+    open: function () { open(true); },
+    close: close,
+    get sessionId() { return sessionId; },
+    get connection() { return conn.state; }
+  };
+})();

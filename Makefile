@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench
+.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention
 
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
@@ -78,3 +78,6 @@ places-check: content-check
 
 bench: train
 	$(PY) -m bench.run_bench
+
+retention: $(VENV)/.installed
+	$(PY) -m bot.retention

@@ -5,6 +5,7 @@ Used by `make run` and by the tests that need a running assistant.
 """
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -36,6 +37,7 @@ def service_env(ports: Ports) -> dict:
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["CJ_RASA_PORT"] = str(ports.rasa)
+    env["CJ_ACTION_SERVER_HEALTH"] = f"http://127.0.0.1:{ports.actions}/health"
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     return env
 
@@ -75,11 +77,26 @@ def postgres_tracker_store(database_url: str) -> dict:
     }
 
 
+def redis_lock_store(redis_url: str) -> dict:
+    """Rasa's Redis lock store for redis://[:password@]host:port/db, so that one conversation is
+    never processed by two Rasa instances at once."""
+    url = urlparse(redis_url)
+    if url.scheme != "redis":
+        raise ValueError("CJ_REDIS_URL must look like redis://localhost:6379/0")
+    settings = {"type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379,
+                "db": int(url.path.strip("/") or 0)}
+    if url.password:
+        settings["password"] = unquote(url.password)
+    return settings
+
+
 def endpoints_file(ports: Ports) -> Path:
     """endpoints.yml as it is, or a copy for this run: another action server port, a conversation
-    store of its own for other ports (tests, benchmarks), or PostgreSQL when CJ_DATABASE_URL is set."""
+    store of its own for other ports (tests, benchmarks), PostgreSQL when CJ_DATABASE_URL is set,
+    and a Redis lock store when CJ_REDIS_URL is set."""
     database_url = os.environ.get("CJ_DATABASE_URL")
-    if ports.actions == 5055 and ports.rasa == 5005 and not database_url:
+    redis_url = os.environ.get("CJ_REDIS_URL")
+    if ports.actions == 5055 and ports.rasa == 5005 and not database_url and not redis_url:
         return PROJECT_ROOT / "endpoints.yml"
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = f"http://localhost:{ports.actions}/webhook"
@@ -87,6 +104,8 @@ def endpoints_file(ports: Ports) -> Path:
         endpoints["tracker_store"] = postgres_tracker_store(database_url)
     elif ports.rasa != 5005:
         endpoints["tracker_store"]["db"] = f"storage/conversations-{ports.rasa}.db"
+    if redis_url:
+        endpoints["lock_store"] = redis_lock_store(redis_url)
     path = PROJECT_ROOT / "build" / f"endpoints-{ports.rasa}.yml"
     path.parent.mkdir(exist_ok=True)
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
@@ -138,7 +157,18 @@ class Assistant:
         deadline = started + timeout
         wait_for(f"http://127.0.0.1:{self.ports.actions}/health", deadline, self.processes)
         wait_for(f"http://127.0.0.1:{self.ports.rasa}/", deadline, self.processes)
+        self.warm_up()
         return time.monotonic() - started
+
+    def warm_up(self) -> None:
+        """One message through the whole pipeline, so the first visitor doesn't wait for TensorFlow."""
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/webhook",
+            data=json.dumps({"sender": "start-up-check", "message": "hello"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            reply.read()
 
     def stop(self) -> None:
         for process in self.processes:

@@ -78,3 +78,10 @@ def test_the_stored_conversation_holds_no_phone_email_or_postcode(running_assist
     assert "Irvine" in stored
     for detail in ("KA11 1AB", "07700 900123", "jo@example.com"):
         assert detail not in stored
+
+
+def test_server_logs_hold_no_message_text(running_assistant):
+    marker = f"my neighbour {uuid.uuid4().hex[:8]} needs help with housing"
+    post(running_assistant, message(marker))
+    logs = " ".join(path.read_text(errors="replace") for path in running_assistant.log_dir.glob("*.log"))
+    assert marker not in logs

@@ -3,15 +3,20 @@
 They replace Rasa's built-in `rest` and `socketio` channels (same URLs and events) and add:
 a cap on message length (a very long message can exhaust a stock server's memory), a clear 400
 for malformed requests, a per-client rate limit, redaction of personal details before anything is
-stored, and an origin check for Socket.IO connections.
+stored, an origin check for Socket.IO connections, and a kind reply with the partnership's phone
+number when the assistant cannot answer within 2 seconds or the action server is down.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import time
 from collections import defaultdict, deque
+from functools import lru_cache
 from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Text
+
+import aiohttp
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -60,6 +65,67 @@ def check_text(message: Any) -> Optional[str]:
     return None
 
 
+REPLY_DEADLINE_SECONDS = float(os.environ.get("CJ_REPLY_DEADLINE", "2"))
+ACTION_SERVER_HEALTH = os.environ.get("CJ_ACTION_SERVER_HEALTH", "http://127.0.0.1:5055/health")
+
+
+@lru_cache(maxsize=1)
+def unavailable_reply() -> str:
+    """What to say when the assistant cannot answer properly: the partnership's contact and 999."""
+    from bot.content import load_content
+
+    content = load_content()
+    partnership = content.partnership(os.environ.get("CJ_DEFAULT_PARTNERSHIP", "ayrshire")) or content.partnerships[0]
+    phone = f" on {partnership.contact.phone}" if partnership.contact.phone else ""
+    return (
+        f"Sorry, I can't answer properly right now. You can contact {partnership.name}{phone} "
+        f"or at {partnership.contact.web}. If you are in danger now, call 999. "
+        "Samaritans are there day or night on 116 123."
+    )
+
+
+class ActionServerProbe:
+    """Is the action server answering? Checked at most every few seconds."""
+
+    def __init__(self, url: str = ACTION_SERVER_HEALTH, every: float = 3.0) -> None:
+        self.url, self.every = url, every
+        self.checked_at, self.healthy = -1e9, True
+
+    async def is_healthy(self) -> bool:
+        now = time.monotonic()
+        if now - self.checked_at > self.every:
+            self.checked_at = now
+            try:
+                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=0.5)) as session:
+                    async with session.get(self.url) as reply:
+                        self.healthy = reply.status == 200
+            except (aiohttp.ClientError, asyncio.TimeoutError):
+                self.healthy = False
+        return self.healthy
+
+
+async def answer_within_deadline(handle: Awaitable[Any], replies_so_far: Callable[[], int], probe: ActionServerProbe) -> bool:
+    """Run the message through Rasa; True when the user also needs the 'cannot answer' reply:
+    nothing came back in time, Rasa failed, or the action server is down (answers may be missing)."""
+    task = asyncio.ensure_future(handle)
+    done, _ = await asyncio.wait({task}, timeout=REPLY_DEADLINE_SECONDS)
+    if not done:
+        return True  # the task carries on; the user hears from us now
+    if task.exception() is not None or replies_so_far() == 0:
+        return True
+    return not await probe.is_healthy()
+
+
+class CountingSocketIOOutput(SocketIOOutput):
+    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.sent = 0
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        self.sent += 1
+        await super()._send_message(socket_id, response)
+
+
 def _bad_request(reason: str) -> HTTPResponse:
     return response.json({"error": "bad_request", "reason": reason}, status=400)
 
@@ -71,6 +137,7 @@ class GuardedRestInput(InputChannel):
 
     def __init__(self) -> None:
         self.limiter = RateLimiter()
+        self.probe = ActionServerProbe()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("guarded_rest_webhook", __name__)
@@ -100,7 +167,9 @@ class GuardedRestInput(InputChannel):
             if refusal:
                 return response.json([{"recipient_id": sender, "text": refusal}])
             collector = CollectingOutputChannel()
-            await on_new_message(UserMessage(redact(text), collector, sender, input_channel=self.name()))
+            handle = on_new_message(UserMessage(redact(text), collector, sender, input_channel=self.name()))
+            if await answer_within_deadline(handle, lambda: len(collector.messages), self.probe):
+                return response.json([*collector.messages, {"recipient_id": sender, "text": unavailable_reply()}])
             return response.json(collector.messages)
 
         return webhook
@@ -113,6 +182,7 @@ class GuardedSocketIOInput(SocketIOInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSocketIOInput":
         channel = super().from_credentials(credentials)
         channel.limiter = RateLimiter()
+        channel.probe = ActionServerProbe()
         return channel
 
     def allowed_origins(self) -> List[str]:
@@ -144,7 +214,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:
-            output = SocketIOOutput(sio, self.bot_message_evt)
+            output = CountingSocketIOOutput(sio, self.bot_message_evt)
             if not isinstance(data, dict) or not isinstance(data.get("session_id"), str) or not isinstance(data.get("message"), str):
                 await sio.emit("error_message", {"reason": "send {message: string, session_id: string}"}, room=sid)
                 return
@@ -156,6 +226,8 @@ class GuardedSocketIOInput(SocketIOInput):
             if refusal:
                 await output.send_text_message(session_id, refusal)
                 return
-            await on_new_message(UserMessage(redact(text), output, session_id, input_channel=self.name()))
+            handle = on_new_message(UserMessage(redact(text), output, session_id, input_channel=self.name()))
+            if await answer_within_deadline(handle, lambda: output.sent, self.probe):
+                await output.send_text_message(session_id, unavailable_reply())
 
         return webhook

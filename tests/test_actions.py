@@ -15,6 +15,8 @@ from actions.actions import (
     ActionCrisisContacts,
     ActionFallback,
     ActionAskSupportAudience,
+    ActionAskSupportArea,
+    ActionAskSupportNeed,
     ActionListPartners,
     ActionSuggestTopics,
     ActionSupportRoutes,
@@ -163,9 +165,12 @@ def test_policy_fallback_apologises_and_forgets_the_turn():
     assert events == [{"event": "rewind", "timestamp": None}]
 
 
-def test_form_questions_offer_buttons_including_skip():
-    messages, _ = run(ActionAskSupportAudience(), tracker("request_support"))
-    assert "Who is the support for" in texts(messages)
+@pytest.mark.parametrize("action,question", [(ActionAskSupportAudience(), "Who is the support for"),
+                                             (ActionAskSupportNeed(), "What kind of help"),
+                                             (ActionAskSupportArea(), "Which town or area")])
+def test_form_questions_offer_buttons_including_skip(action, question):
+    messages, _ = run(action, tracker("request_support"))
+    assert question in texts(messages)
     assert "skip" in [b["payload"] for b in messages[0]["buttons"]]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Iterable
 
@@ -46,11 +47,13 @@ def train() -> None:
         return
     print("Training data, domain, config or content changed: training the model ...", flush=True)
     MODEL_DIR.mkdir(exist_ok=True)
+    started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODEL_DIR), "--force"],
         check=True,
     )
     FINGERPRINT_PATH.write_text(fingerprint())
+    print(f"Trained in {time.monotonic() - started:.0f} s.")
 
 
 if __name__ == "__main__":

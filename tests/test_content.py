@@ -143,3 +143,16 @@ def test_generated_place_lookup_is_up_to_date():
     from bot.places_lookup import OUTPUT, render
 
     assert OUTPUT.read_text(encoding="utf-8") == render(), "run `make places`"
+
+
+def test_the_action_server_refuses_to_start_on_invalid_content(broken):
+    import os
+    import subprocess
+    import sys
+
+    directory = broken("crisis_contacts.yml", lambda d: d["crisis_contacts"][1].update(phone="116-12"))
+    env = {**os.environ, "CJ_CONTENT_DIR": str(directory), "PYTHONPATH": os.getcwd()}
+    result = subprocess.run([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", "5999"],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "crisis_contacts entry 'samaritans'" in result.stderr + result.stdout

@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention
+.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention test-scale soak
 
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
@@ -81,3 +81,11 @@ bench: train
 
 retention: $(VENV)/.installed
 	$(PY) -m bot.retention
+
+# Two Rasa servers behind nginx with PostgreSQL and Redis on loopback (deploy/scale_out.sh); about 5 minutes.
+test-scale: train
+	$(PY) -m pytest -m scale tests/scale -s
+
+# 10 minutes at a steady rate against one assistant; CJ_SOAK_SECONDS=120 for a shorter trial.
+soak: train
+	$(PY) -m deploy.soak

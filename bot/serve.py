@@ -78,12 +78,12 @@ def postgres_tracker_store(database_url: str) -> dict:
 
 
 def redis_lock_store(redis_url: str) -> dict:
-    """Rasa's Redis lock store for redis://[:password@]host:port/db, so that one conversation is
-    never processed by two Rasa instances at once."""
+    """Redis lock store for redis://[:password@]host:port/db, so that one conversation is never
+    processed by two Rasa instances at once (Rasa's own, with atomic tickets: bot/lock_store.py)."""
     url = urlparse(redis_url)
     if url.scheme != "redis":
         raise ValueError("CJ_REDIS_URL must look like redis://localhost:6379/0")
-    settings = {"type": "redis", "url": url.hostname or "localhost", "port": url.port or 6379,
+    settings = {"type": "bot.lock_store.AtomicRedisLockStore", "url": url.hostname or "localhost", "port": url.port or 6379,
                 "db": int(url.path.strip("/") or 0)}
     if url.password:
         settings["password"] = unquote(url.password)

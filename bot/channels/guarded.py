@@ -25,7 +25,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import rasa_patches
 from bot.privacy import redact
+
+rasa_patches.apply()
 
 MAX_MESSAGE_CHARS = int(os.environ.get("CJ_MAX_MESSAGE_CHARS", "1000"))
 RATE_LIMIT = int(os.environ.get("CJ_RATE_LIMIT", "30"))  # messages per client per window

@@ -1,0 +1,307 @@
+"""`make bench`: start the assistant and measure quality, latency, capacity, cost of the parts,
+start-up and size in one run. Writes bench/results.json, bench/results.md, bench/latency_vs_load.png.
+
+    PYTHONPATH=. .venv/bin/python -m bench.run_bench
+
+Settings (environment): BENCH_RATES (default "5 10 20 40 80"), BENCH_STEP_SECONDS (15),
+BENCH_SKIP_FULL_TRAIN=1 (reuse the training time of the previous bench/results.json instead of
+timing a full `rasa train`), BENCH_REUSE_REFERENCE=1 (reuse the Rasa-default-pipeline model cached in
+bench/.cache/ by an earlier run, if data/nlu, the default config and Rasa's version are unchanged),
+BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355). Both reuse switches are reported in the results.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List
+
+from bench import load, machine, messages, quality, report
+from bot.serve import Assistant, Ports
+from bot.training import MODEL_PATH
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+BENCH_DIR = PROJECT_ROOT / "bench"
+CACHE = BENCH_DIR / ".cache"  # ignored by bench/.gitignore
+RATES = [float(x) if "." in x else int(x) for x in os.environ.get("BENCH_RATES", "5 10 20 40 80").split()]
+STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "15"))
+SINGLE_MESSAGES = 100
+CONVERSATIONS = 30
+
+
+def say(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def previous_training_seconds():
+    try:
+        old = json.loads((BENCH_DIR / "results.json").read_text())
+        return old["startup"]["training_s"]
+    except Exception:
+        return None
+
+
+def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
+    """Split the mean end-to-end REST reply to a topic question into its parts (means add up)."""
+    mean = lambda *path: _dig(parts, *path, "mean")  # noqa: E731
+    e2e = e2e_single.get("mean")
+    nlu = mean("nlu_parse_topic_questions_ms")
+    action = mean("action_server", "round_trip_ms")
+    check = mean("action_server", "reply_validation_ms") or 0.0
+    turn_memory = mean("in_process_turn", "turn_ms")
+    turn_store = mean("in_process_turn_project_tracker_store", "turn_ms") or turn_memory
+    if None in (e2e, nlu, action, turn_memory):
+        return {}
+    total = max(e2e, turn_store)  # differences of means measured at different moments: never below 0
+    items = [
+        ("NLU (spaCy + featurizers + DIET)", nlu),
+        ("dialogue policies (rules, memoization, TED), NLG, processor", max(turn_memory - nlu - action - check, 0.0)),
+        ("Rasa validating the action reply (jsonschema.validate)", check),
+        ("action server round trip", action),
+        ("tracker store of endpoints.yml vs in memory", max(turn_store - turn_memory, 0.0)),
+        ("HTTP channel, Sanic and client (end to end minus in-process turn)", max(e2e - turn_store, 0.0)),
+    ]
+    return {
+        "method": ("Means over the same held-out topic questions (each a new conversation, answered by "
+                   "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
+                   "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
+                   "its reply; in-process turn = agent.handle_text with an in-memory tracker store, and again with "
+                   "the tracker store of endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
+                   "Measured while the server was otherwise idle; parts are differences of means, so they are "
+                   "approximate."),
+        "end_to_end_mean_ms": e2e,
+        "parts": [{"part": name, "mean_ms": round(ms, 1), "share_pct": round(100 * ms / total, 1)} for name, ms in items],
+    }
+
+
+def _dig(d: Dict, *path):
+    for key in path:
+        if not isinstance(d, dict) or key not in d:
+            return None
+        d = d[key]
+    return d
+
+
+async def measure_latency(url: str) -> Dict:
+    out: Dict = {"rest": {}, "socketio": {}}
+    questions = messages.topic_questions(SINGLE_MESSAGES)
+    # warm-up: the first messages after start build TensorFlow graphs and caches
+    await load.rest_single_messages(url, questions[:15])
+    say(f"single messages over REST ({len(questions)}) ...")
+    out["rest"]["single"], replies = await load.rest_single_messages(url, questions)
+    say("single messages over Socket.IO ...")
+    expected = {m: messages.socket_message_count(b) for m, b in replies.items()}
+    socket_questions = [q for q in questions if q in expected]
+    out["socketio"]["single"] = await load.socket_single_messages(url, socket_questions, expected)
+    say(f"support conversation x {CONVERSATIONS} over REST ...")
+    out["rest"]["conversation"], transcript = await load.rest_conversations(url, messages.SUPPORT_CONVERSATION, CONVERSATIONS)
+    out["rest"]["conversation"]["script"] = messages.SUPPORT_CONVERSATION
+    routes = "\n".join(r.get("text", "") for r in (transcript[-1] if transcript else []))
+    out["rest"]["conversation"]["ends_with_routes"] = "Phone:" in routes or "http" in routes
+    counts = [messages.socket_message_count(t) for t in transcript]
+    say(f"support conversation x {CONVERSATIONS} over Socket.IO (expecting {counts} bot_uttered per turn) ...")
+    out["socketio"]["conversation"] = await load.socket_conversations(url, messages.SUPPORT_CONVERSATION, counts, CONVERSATIONS)
+    out["socketio"]["conversation"]["expected_replies_per_turn"] = counts
+    out["note"] = ("One client at a time, loopback. Single messages: held-out topic questions, each the first "
+                   "message of a new conversation. Conversation: " + " -> ".join(messages.SUPPORT_CONVERSATION) +
+                   ", timed per turn until the last bot reply of the turn arrived.")
+    return out
+
+
+async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict:
+    steps: List[Dict] = []
+    held, breaks_at, because, stop_reason = None, None, None, None
+    peaks_all: Dict[str, float] = {}
+    for i, rate in enumerate(RATES):
+        if stop_reason:
+            steps.append({"offered_rate": rate, "skipped": stop_reason})
+            continue
+        say(f"open-loop step {rate} msg/s for {STEP_SECONDS:.0f} s ...")
+        peaks: Dict[str, float] = {}
+        stop = asyncio.Event()
+        sampler = asyncio.create_task(load.sample_rss(pids, peaks, stop, reader=machine.rss_mb))
+        meter = machine.CpuMeter(pids)
+        meter.begin()
+        step = await load.open_loop_step(url, rate, STEP_SECONDS, messages.LOAD_SCRIPTS, seed=1000 + i)
+        cpu = meter.end()
+        stop.set()
+        await sampler
+        result = step.as_dict()
+        result["cpu_percent_of_one_core"] = cpu
+        if cpu.get("rasa") is not None and result["answered_ok"]:
+            # contention-independent cost: Rasa server CPU time per answered message
+            result["rasa_cpu_ms_per_message"] = round(10 * cpu["rasa"] * step.wall / result["answered_ok"], 1)
+        result["rasa_rss_peak_mb"] = peaks.get("rasa")
+        result["actions_rss_peak_mb"] = peaks.get("actions")
+        result["load_average_after"] = machine.load_average()
+        for name, value in peaks.items():
+            peaks_all[name] = max(peaks_all.get(name, 0.0), value)
+        p95 = result["latency_ms"].get("p95")
+        ok = result["errors"] == 0 and p95 is not None and p95 < report.TARGETS["capacity_p95_ms"]
+        result["held"] = ok
+        say(f"  {rate} msg/s: ok {result['answered_ok']}/{result['sent']}, errors {result['errors']}, "
+            f"p50 {result['latency_ms'].get('p50')} p95 {p95} p99 {result['latency_ms'].get('p99')} ms, "
+            f"CPU % rasa/actions/loadgen {cpu.get('rasa')}/{cpu.get('actions')}/{cpu.get('load_generator')}")
+        steps.append(result)
+        if ok and breaks_at is None:
+            held = rate
+        elif not ok and breaks_at is None:
+            breaks_at = rate
+            reasons = []
+            if p95 is None or p95 >= report.TARGETS["capacity_p95_ms"]:
+                reasons.append(f"p95 {p95} ms")
+            if result["errors"]:
+                reasons.append(f"{result['errors']} errors")
+            because = ", ".join(reasons)
+        if (p95 or 0) > 5000 or result["errors"] > 0.1 * max(result["sent"], 1):
+            stop_reason = f"overloaded at {rate} msg/s (p95 {p95} ms, {result['errors']} errors)"
+        drained = await load.wait_until_quiet(url)
+        result["drain_s"] = round(drained, 1)
+    costs = sorted(s["rasa_cpu_ms_per_message"] for s in steps if s.get("rasa_cpu_ms_per_message"))
+    cpu_ms = costs[len(costs) // 2] if costs else None
+    memory["rasa"]["peak_under_load"] = peaks_all.get("rasa")
+    memory["actions"]["peak_under_load"] = peaks_all.get("actions")
+    return {
+        "method": (f"Open loop over REST: Poisson arrivals at each offered rate for {STEP_SECONDS:.0f} s "
+                   "(fixed seed); each arrival continues a waiting conversation (75%) or starts a new one "
+                   "with a uuid4 sender; conversations drawn from bench/messages.py LOAD_SCRIPTS; a "
+                   "conversation never has two turns in flight. Latency measured from the scheduled send "
+                   "time (includes any client lag: no coordinated omission); 10 s client timeout = error. "
+                   "A step holds if p95 < 200 ms and no errors. Load generator runs on the same 2 cores."),
+        "highest_rate_held": held,
+        "rasa_cpu_ms_per_message": cpu_ms,
+        "single_process_ceiling_msg_per_s": round(1000 / cpu_ms, 1) if cpu_ms else None,
+        "ceiling_note": ("1000 / (median Rasa server CPU ms per answered message over the steps): the rate one "
+                         "Rasa process could sustain with one full core to itself, whatever else runs on the machine."),
+        "breaks_at": breaks_at,
+        "breaks_because": because,
+        "steps": steps,
+    }
+
+
+def main() -> int:
+    bench_started = time.monotonic()
+    results: Dict = {"started_at": datetime.datetime.now().isoformat(timespec="seconds"),
+                     "machine": machine.machine_info(), "notes": []}
+    say(f"machine: {results['machine']}")
+    if not MODEL_PATH.exists():
+        print(f"No model at {MODEL_PATH}: run `make train` first", file=sys.stderr)
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="cj-bench-"))
+    logs = work / "logs"
+    logs.mkdir()
+    say(f"scratch and logs: {work}")
+    results["model"] = {"path": str(MODEL_PATH), "size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1)}
+    startup: Dict = {}
+    results["startup"] = startup
+
+    # 1. training (CPU heavy: before anything is timed)
+    if os.environ.get("BENCH_SKIP_FULL_TRAIN") == "1" and previous_training_seconds():
+        startup["training_s"], startup["training_reused"] = previous_training_seconds(), True
+        results["notes"].append("Training time NOT measured in this run: reused from the previous bench/results.json "
+                                "(BENCH_SKIP_FULL_TRAIN=1).")
+    else:
+        say("timing a full `rasa train` into a temp dir (models/ untouched) ...")
+        seconds, full_model = quality.time_full_training(work, logs)
+        startup["training_s"], startup["training_reused"] = round(seconds, 1), False
+        startup["trained_model_size_mb"] = round(full_model.stat().st_size / 1e6, 1)
+        startup["load_average_after_training"] = machine.load_average()
+        say(f"  full training: {seconds:.0f} s")
+    fingerprint = quality.default_fingerprint()
+    CACHE.mkdir(exist_ok=True)
+    cached_model = CACHE / f"rasa_default_nlu-{fingerprint}.tar.gz"
+    cached_info = CACHE / f"rasa_default_nlu-{fingerprint}.json"
+    if os.environ.get("BENCH_REUSE_REFERENCE") == "1" and cached_model.exists() and cached_info.exists():
+        default_model = cached_model
+        info = json.loads(cached_info.read_text())
+        startup["default_nlu_training_s"], startup["default_nlu_reused"] = info["training_s"], True
+        results["notes"].append(
+            f"Rasa default pipeline reference NOT retrained in this run (BENCH_REUSE_REFERENCE=1): model trained "
+            f"{info['trained_at']} on identical data/nlu, default config and Rasa version (fingerprint {fingerprint}); "
+            "evaluated in this run on the same test set.")
+        say(f"reusing the default-pipeline reference model {cached_model.name}")
+    else:
+        say("training Rasa's default pipeline (`rasa train nlu`, no pipeline given) on data/nlu ...")
+        seconds, default_model = quality.train_default_nlu(work, logs)
+        startup["default_nlu_training_s"], startup["default_nlu_reused"] = round(seconds, 1), False
+        shutil.copyfile(default_model, cached_model)
+        cached_info.write_text(json.dumps({"training_s": round(seconds, 1), "trained_at": results["started_at"],
+                                           "load_average_after": machine.load_average()}))
+        say(f"  default NLU training: {seconds:.0f} s")
+
+    # 2. start the assistant
+    ports = Ports(rasa=int(os.environ.get("BENCH_RASA_PORT", "5305")),
+                  actions=int(os.environ.get("BENCH_ACTIONS_PORT", "5355")), host="127.0.0.1")
+    url = f"http://127.0.0.1:{ports.rasa}"
+    assistant = Assistant(ports=ports, log_dir=logs)
+    try:
+        say("starting the action server and the Rasa server ...")
+        startup["ready_s"] = round(assistant.start(timeout=240), 1)
+        say(f"  ready in {startup['ready_s']} s")
+        pids = {"actions": assistant.processes[0].pid, "rasa": assistant.processes[1].pid}
+        started = time.perf_counter()
+        first = asyncio.run(load.rest_single_messages(url, ["hello"]))[0]
+        startup["first_reply_ms"] = round(1000 * (time.perf_counter() - started), 1)
+        startup["first_reply_errors"] = first["errors"]
+        memory = {name: {"after_start": machine.rss_mb(pid)} for name, pid in pids.items()}
+        results["memory"] = memory
+
+        # 3. in-process measurements (quality + parts), while the server is idle
+        say("quality and cost of the parts (in-process, subprocess) ...")
+        inproc_out = work / "inproc.json"
+        with open(logs / "inproc.log", "w") as log:
+            subprocess.run(
+                [sys.executable, "-m", "bench.inproc", "--ours", str(MODEL_PATH), "--default", str(default_model),
+                 "--actions-url", f"http://127.0.0.1:{ports.actions}/webhook", "--out", str(inproc_out)],
+                cwd=PROJECT_ROOT, env=quality.rasa_env(work / "cache_inproc"), stdout=log, stderr=subprocess.STDOUT, check=True,
+            )
+        inproc = json.loads(inproc_out.read_text())
+        results["quality"], results["parts"] = inproc["quality"], inproc["parts"]
+        q = results["quality"]
+        say(f"  accuracy / macro F1: ours {q['ours']['intent_accuracy']} / {q['ours']['macro_f1']}, "
+            f"rasa default {q['rasa_default']['intent_accuracy']} / {q['rasa_default']['macro_f1']}, "
+            f"tfidf {q['tfidf_1nn']['intent_accuracy']} / {q['tfidf_1nn']['macro_f1']}")
+
+        # 4. latency, one client at a time
+        results["latency"] = asyncio.run(measure_latency(url))
+        for name, pid in pids.items():
+            memory[name]["idle"] = machine.rss_mb(pid)
+        results["parts"]["breakdown"] = breakdown(results["parts"], results["latency"]["rest"]["single"]["latency_ms"])
+
+        # 5. capacity
+        results["machine"]["load_average_before_load"] = machine.load_average()
+        results["capacity"] = asyncio.run(measure_capacity(url, pids, memory))
+        for name, pid in pids.items():
+            memory[name]["after_load"] = machine.rss_mb(pid)
+        memory["load_generator_peak_mb"] = machine.rss_mb(os.getpid(), include_children=False)
+    finally:
+        say("stopping the servers ...")
+        assistant.stop()
+        for sub in ("full", "default", "cache_full", "cache_default", "cache_inproc"):
+            shutil.rmtree(work / sub, ignore_errors=True)
+
+    results["machine"]["load_average_at_end"] = machine.load_average()
+    results["bench_runtime_s"] = round(time.monotonic() - bench_started, 1)
+    results["logs"] = str(logs)
+    results["notes"] += [
+        "The load generator, the Rasa server and the action server all run on the same 2 cores; other work "
+        "on the machine may be running too (load average above).",
+        "make bench from a fresh clone also includes `make train` (venv install about 4 min, spaCy pipeline, "
+        "model training); bench_runtime_s is the benchmark script alone.",
+        "Rasa default pipeline: DIETClassifier without random_seed, so its score moves a little between runs.",
+    ]
+    report.write_all(results, BENCH_DIR)
+    say(f"done in {results['bench_runtime_s']:.0f} s: wrote bench/results.json, bench/results.md, bench/latency_vs_load.png")
+    print(report.markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

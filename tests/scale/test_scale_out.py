@@ -304,3 +304,29 @@ def test_socketio_through_nginx_is_sticky_and_checks_the_origin(running_topology
         text = "\n".join(replies)
         assert "Who is the support for" in text and "kind of help" in text, replies
     assert foreign_origin_refused
+
+
+def _say(base: str, sender: str, text: str) -> str:
+    import urllib.request
+
+    request = urllib.request.Request(f"{base}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as reply:
+        return " ".join(m.get("text", "") for m in json.loads(reply.read()))
+
+
+def test_a_conversation_survives_a_kill_9_of_an_instance(running_topology):
+    """PostgreSQL keeps the conversation: instance A is killed mid-form, B carries on, A comes back."""
+    import signal
+
+    port_a = topology.RASA_PORTS[0]
+    sender = str(uuid.uuid4())
+    assert TURNS[0][1] in _say(A, sender, TURNS[0][0])
+    os.kill(topology._read_pid(f"rasa-{port_a}"), signal.SIGKILL)
+    topology._wait(lambda: topology._read_pid(f"rasa-{port_a}") is None, "instance A to stop", 30)
+    assert TURNS[1][1] in _say(B, sender, TURNS[1][0])
+    started = time.monotonic()
+    topology.start_rasa(port_a)
+    topology._wait(lambda: topology._http_ok(f"{A}/"), "instance A to restart", 240, [f"rasa-{port_a}"])
+    FIGURES["instance_restart_seconds"] = round(time.monotonic() - started, 1)
+    assert TURNS[2][1] in _say(A, sender, TURNS[2][0])

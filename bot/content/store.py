@@ -37,6 +37,7 @@ class Content:
     services: List[Service]
     crisis_contacts: List[CrisisContact]
     _place_index: Dict[str, CouncilArea] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _answer_index: Dict[str, Answer] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         areas = {area.id: area for area in self.council_areas}
@@ -49,16 +50,14 @@ class Content:
                 for name in [place.name, *place.variants]:
                     index.setdefault(normalise_place(name), areas[place.council_area])
         object.__setattr__(self, "_place_index", index)
-
-    # ---- lookups -------------------------------------------------------
-    def answer(self, answer_id: str) -> Optional[Answer]:
-        return self._answers_by_id().get(answer_id)
-
-    def _answers_by_id(self) -> Dict[str, Answer]:
         answers: Dict[str, Answer] = {a.id: a for a in [*self.topics, *self.stages]}
         for partnership in self.partnerships:
             answers.update({a.id: a for a in partnership.answers})
-        return answers
+        object.__setattr__(self, "_answer_index", answers)
+
+    # ---- lookups -------------------------------------------------------
+    def answer(self, answer_id: str) -> Optional[Answer]:
+        return self._answer_index.get(answer_id)
 
     def partnership(self, partnership_id: Optional[str]) -> Optional[Partnership]:
         return next((p for p in self.partnerships if p.id == partnership_id), None)
@@ -152,7 +151,7 @@ class Content:
 
         partnership_ids = {p.id for p in self.partnerships}
         area_ids = {a.id for a in self.council_areas}
-        answer_ids = set(self._answers_by_id())
+        answer_ids = set(self._answer_index)
 
         def dangling(where: str, field_name: str, value: str, known: Iterable[str], what: str) -> None:
             if value not in known:
@@ -185,7 +184,7 @@ class Content:
             for area in service.areas:
                 dangling(f"content/support_services.yml: services entry '{service.id}'", "areas", area, known_areas,
                          "area (national, a partnership id or a council area id)")
-        for answer in self._answers_by_id().values():
+        for answer in self._answer_index.values():
             for ref in answer.see_also:
                 dangling(f"content: answer '{answer.id}'", "see_also", ref, answer_ids, "answer id")
         return problems

@@ -2,7 +2,7 @@
 buttons or free text, and lets people skip a question."""
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Text
+from typing import Any, Callable, Dict, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -43,6 +43,16 @@ class ValidateSupportForm(FormValidationAction):
             return {slot: None}
         return {}
 
+    def _free_text_answer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, slot: str, read: Callable[[str], Optional[str]]
+    ) -> Dict[Text, Any]:
+        """The typed answer to this slot's question: a skip, a value `read` recognises, or a kind re-ask."""
+        if not _answering(tracker, slot):
+            return {}
+        text = _text(tracker)
+        value = ANY if is_skip(text) else read(text)
+        return {slot: value} if value else self._not_understood(dispatcher, tracker, slot)
+
     async def extract_support_audience(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
@@ -55,11 +65,7 @@ class ValidateSupportForm(FormValidationAction):
             audience = RELATIONSHIP_AUDIENCE.get(relationship) or audience_from_text(relationship)
             if audience == "family":
                 return {"support_audience": audience}
-        if not _answering(tracker, "support_audience"):
-            return {}
-        text = _text(tracker)
-        value = ANY if is_skip(text) else audience_from_text(text)
-        return {"support_audience": value} if value else self._not_understood(dispatcher, tracker, "support_audience")
+        return self._free_text_answer(dispatcher, tracker, "support_audience", audience_from_text)
 
     async def extract_support_need(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -67,11 +73,7 @@ class ValidateSupportForm(FormValidationAction):
         for need in entity_values(tracker, "need_type"):
             if need in NEEDS:
                 return {"support_need": need}
-        if not _answering(tracker, "support_need"):
-            return {}
-        text = _text(tracker)
-        value = ANY if is_skip(text) else need_from_text(text)
-        return {"support_need": value} if value else self._not_understood(dispatcher, tracker, "support_need")
+        return self._free_text_answer(dispatcher, tracker, "support_need", need_from_text)
 
     async def extract_support_area(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -21,7 +21,6 @@ from typing import Callable, Dict, List, Optional, Tuple
 import aiohttp
 import socketio
 
-from bench.messages import socket_message_count
 from bench.stats import summary
 
 

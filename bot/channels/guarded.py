@@ -14,7 +14,7 @@ import os
 import time
 from collections import defaultdict, deque
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Mapping, Optional, Text
 
 import aiohttp
 
@@ -69,7 +69,20 @@ def check_text(message: Any) -> Optional[str]:
 
 
 REPLY_DEADLINE_SECONDS = float(os.environ.get("CJ_REPLY_DEADLINE", "2"))
-ACTION_SERVER_HEALTH = os.environ.get("CJ_ACTION_SERVER_HEALTH", "http://127.0.0.1:5055/health")
+
+
+def action_server_health_url(env: Mapping[str, str] = os.environ) -> str:
+    """The action server's /health: CJ_ACTION_SERVER_HEALTH (set by bot.serve), else derived from
+    ACTION_SERVER_URL (set by Rasa's Helm chart: .../webhook), else the local default."""
+    if env.get("CJ_ACTION_SERVER_HEALTH"):
+        return env["CJ_ACTION_SERVER_HEALTH"]
+    webhook = env.get("ACTION_SERVER_URL", "").rstrip("/")
+    if webhook:
+        return (webhook[: -len("/webhook")] if webhook.endswith("/webhook") else webhook) + "/health"
+    return "http://127.0.0.1:5055/health"
+
+
+ACTION_SERVER_HEALTH = action_server_health_url()
 
 
 @lru_cache(maxsize=1)

@@ -6,17 +6,21 @@ only reports.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
+import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 MODEL_DIR = Path("models")
 MODEL_NAME = "assistant"
 MODEL_PATH = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
 FINGERPRINT_PATH = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
+TRAINING_RECORD_PATH = MODEL_DIR / f"{MODEL_NAME}.training.json"  # how long the last training took (make bench)
 INPUTS = ("config.yml", "domain.yml", "data", "content", "build/spacy_en/meta.json")
 
 
@@ -52,8 +56,24 @@ def train() -> None:
         [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODEL_DIR), "--force"],
         check=True,
     )
+    seconds = time.monotonic() - started
     FINGERPRINT_PATH.write_text(fingerprint())
-    print(f"Trained in {time.monotonic() - started:.0f} s.")
+    TRAINING_RECORD_PATH.write_text(json.dumps({
+        "seconds": round(seconds, 1),
+        "fingerprint": fingerprint(),
+        "finished_at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }))
+    print(f"Trained in {seconds:.0f} s.")
+
+
+def last_training() -> Optional[dict]:
+    """The record of the training that produced the current model, if it is current."""
+    try:
+        record = json.loads(TRAINING_RECORD_PATH.read_text())
+    except (OSError, ValueError):
+        return None
+    return record if is_current() and record.get("fingerprint") == fingerprint() else None
 
 
 if __name__ == "__main__":

@@ -1,7 +1,5 @@
 """Custom actions against trackers built here: what the user would see for each action,
 including missing or unknown slot values and the crisis path."""
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -25,15 +23,9 @@ from actions.actions import (
 from actions.dialogue_map import TOPIC_INTENTS
 from actions.support_form import ValidateSupportForm
 from bot.content import load_content
+from tests.coroutines import complete
 
 CONTENT = load_content()
-
-
-def complete(coroutine):
-    """Run an action's coroutine in its own thread and event loop (Playwright's sync API may
-    already own this thread's loop when the browser tests run in the same session)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
 
 
 def tracker(

@@ -1,11 +1,10 @@
 """The faster check of action server replies accepts and rejects exactly what Rasa's own does."""
-import asyncio
-
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
 from bot.rasa_patches import _validate_action_result
+from tests.coroutines import complete
 
 
 @pytest.mark.parametrize("result", [
@@ -38,11 +37,11 @@ def test_sqlite_tracker_store_uses_the_write_ahead_log_and_keeps_turns(tmp_path)
     db = tmp_path / "conversations.db"
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
     tracker = DialogueStateTracker.from_events("someone", [UserUttered("hello")])
-    asyncio.run(store.save(tracker))
+    complete(store.save(tracker))
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     # A second store on the same file (as after a restart) sees the committed turn.
     again = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
-    restored = asyncio.run(again.retrieve("someone"))
+    restored = complete(again.retrieve("someone"))
     assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["hello"]

@@ -10,7 +10,8 @@ When the model was already up to date, a full `rasa train` is timed here instead
 Settings (environment): BENCH_RATES (default "5 10 20 40 80"), BENCH_STEP_SECONDS (15),
 BENCH_TIME_TRAINING=1 (always time a separate full `rasa train`), BENCH_REUSE_REFERENCE=1 (reuse the Rasa-default-pipeline model cached in
 bench/.cache/ by an earlier run, if data/nlu, the default config and Rasa's version are unchanged),
-BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355). Which training time and reference were used is
+BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355), BENCH_SCALE_OUT=0 (skip the load steps against
+deploy/scale_out.sh, which needs PostgreSQL, Redis and nginx from Debian). Which training time and reference were used is
 reported in the results.
 """
 from __future__ import annotations
@@ -68,7 +69,7 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
     items = [
         ("NLU (spaCy + featurizers + DIET)", nlu),
         ("dialogue policies (rules, memoization, TED), NLG, processor", max(turn_memory - nlu - action - check, 0.0)),
-        ("Rasa validating the action reply (jsonschema.validate)", check),
+        ("Rasa validating the action reply (validator built once, bot/rasa_patches.py)", check),
         ("action server round trip", action),
         ("tracker store of endpoints.yml vs in memory", max(turn_store - turn_memory, 0.0)),
         ("HTTP channel, Sanic and client (end to end minus in-process turn)", max(e2e - turn_store, 0.0)),
@@ -77,7 +78,7 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
         "method": ("Means over the same held-out topic questions (each a new conversation, answered by "
                    "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
                    "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
-                   "its reply; in-process turn = agent.handle_text with an in-memory tracker store, and again with "
+                   "its reply, with bot/rasa_patches.py applied as in the server; in-process turn = agent.handle_text with an in-memory tracker store, and again with "
                    "the tracker store of endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
                    "Measured while the server was otherwise idle; parts are differences of means, so they are "
                    "approximate."),
@@ -120,7 +121,9 @@ async def measure_latency(url: str) -> Dict:
     return out
 
 
-async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict:
+async def run_load_steps(url: str, pids: Dict[str, int], seed_base: int) -> Dict:
+    """Open-loop steps at RATES against url; CPU and peak RSS of the given processes ("rasa*" ones
+    are the Rasa servers). Stops stepping up once the server is clearly overloaded."""
     steps: List[Dict] = []
     held, breaks_at, because, stop_reason = None, None, None, None
     peaks_all: Dict[str, float] = {}
@@ -134,26 +137,25 @@ async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict
         sampler = asyncio.create_task(load.sample_rss(pids, peaks, stop, reader=machine.rss_mb))
         meter = machine.CpuMeter(pids)
         meter.begin()
-        step = await load.open_loop_step(url, rate, STEP_SECONDS, messages.LOAD_SCRIPTS, seed=1000 + i)
+        step = await load.open_loop_step(url, rate, STEP_SECONDS, messages.LOAD_SCRIPTS, seed=seed_base + i)
         cpu = meter.end()
         stop.set()
         await sampler
         result = step.as_dict()
         result["cpu_percent_of_one_core"] = cpu
-        if cpu.get("rasa") is not None and result["answered_ok"]:
+        rasa_cpu = [v for name, v in cpu.items() if name.startswith("rasa")]
+        if rasa_cpu and None not in rasa_cpu and result["answered_ok"]:
             # contention-independent cost: Rasa server CPU time per answered message
-            result["rasa_cpu_ms_per_message"] = round(10 * cpu["rasa"] * step.wall / result["answered_ok"], 1)
-        result["rasa_rss_peak_mb"] = peaks.get("rasa")
-        result["actions_rss_peak_mb"] = peaks.get("actions")
-        result["load_average_after"] = machine.load_average()
+            result["rasa_cpu_ms_per_message"] = round(10 * sum(rasa_cpu) * step.wall / result["answered_ok"], 1)
         for name, value in peaks.items():
+            result[f"{name}_rss_peak_mb"] = value
             peaks_all[name] = max(peaks_all.get(name, 0.0), value)
+        result["load_average_after"] = machine.load_average()
         p95 = result["latency_ms"].get("p95")
         ok = result["errors"] == 0 and p95 is not None and p95 < report.TARGETS["capacity_p95_ms"]
         result["held"] = ok
         say(f"  {rate} msg/s: ok {result['answered_ok']}/{result['sent']}, errors {result['errors']}, "
-            f"p50 {result['latency_ms'].get('p50')} p95 {p95} p99 {result['latency_ms'].get('p99')} ms, "
-            f"CPU % rasa/actions/loadgen {cpu.get('rasa')}/{cpu.get('actions')}/{cpu.get('load_generator')}")
+            f"p50 {result['latency_ms'].get('p50')} p95 {p95} p99 {result['latency_ms'].get('p99')} ms, CPU % {cpu}")
         steps.append(result)
         if ok and breaks_at is None:
             held = rate
@@ -170,9 +172,6 @@ async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict
         drained = await load.wait_until_quiet(url)
         result["drain_s"] = round(drained, 1)
     costs = sorted(s["rasa_cpu_ms_per_message"] for s in steps if s.get("rasa_cpu_ms_per_message"))
-    cpu_ms = costs[len(costs) // 2] if costs else None
-    memory["rasa"]["peak_under_load"] = peaks_all.get("rasa")
-    memory["actions"]["peak_under_load"] = peaks_all.get("actions")
     return {
         "method": (f"Open loop over REST: Poisson arrivals at each offered rate for {STEP_SECONDS:.0f} s "
                    "(fixed seed); each arrival continues a waiting conversation (75%) or starts a new one "
@@ -181,14 +180,48 @@ async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict
                    "time (includes any client lag: no coordinated omission); 10 s client timeout = error. "
                    "A step holds if p95 < 200 ms and no errors. Load generator runs on the same 2 cores."),
         "highest_rate_held": held,
-        "rasa_cpu_ms_per_message": cpu_ms,
-        "single_process_ceiling_msg_per_s": round(1000 / cpu_ms, 1) if cpu_ms else None,
-        "ceiling_note": ("1000 / (median Rasa server CPU ms per answered message over the steps): the rate one "
-                         "Rasa process could sustain with one full core to itself, whatever else runs on the machine."),
+        "rasa_cpu_ms_per_message": costs[len(costs) // 2] if costs else None,
         "breaks_at": breaks_at,
         "breaks_because": because,
         "steps": steps,
+        "rss_peaks_mb": peaks_all,
     }
+
+
+async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict:
+    """One Rasa server (as `make run` starts it) with its action server."""
+    result = await run_load_steps(url, pids, seed_base=1000)
+    cpu_ms = result["rasa_cpu_ms_per_message"]
+    result["single_process_ceiling_msg_per_s"] = round(1000 / cpu_ms, 1) if cpu_ms else None
+    result["ceiling_note"] = ("1000 / (median Rasa server CPU ms per answered message over the steps): the rate one "
+                              "Rasa process could sustain with one full core to itself, whatever else runs on the machine.")
+    memory["rasa"]["peak_under_load"] = result["rss_peaks_mb"].get("rasa")
+    memory["actions"]["peak_under_load"] = result["rss_peaks_mb"].get("actions")
+    return result
+
+
+def measure_scale_out_capacity() -> Dict:
+    """The same load against deploy/scale_out.sh on this machine: two Rasa servers behind nginx (one
+    per core), PostgreSQL tracker store, Redis lock store, one action server."""
+    from deploy import topology
+
+    script = ["bash", str(PROJECT_ROOT / "deploy" / "scale_out.sh")]
+    subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
+    started = time.monotonic()
+    try:
+        say("starting the scale-out topology (deploy/scale_out.sh: 2 Rasa servers, nginx, PostgreSQL, Redis) ...")
+        subprocess.run(script + ["start"], cwd=PROJECT_ROOT, check=True, timeout=600, stdout=subprocess.DEVNULL)
+        ready_s = round(time.monotonic() - started, 1)
+        pids = {f"rasa_{port}": topology._read_pid(f"rasa-{port}") for port in topology.RASA_PORTS}
+        pids["actions"] = topology._read_pid("actions")
+        result = asyncio.run(run_load_steps(topology.NGINX_ORIGIN, pids, seed_base=2000))
+        result["topology"] = (f"{len(topology.RASA_PORTS)} Rasa servers behind nginx (least_conn for REST), "
+                              "PostgreSQL tracker store, Redis lock store, one action server, all on this machine")
+        result["ready_s"] = ready_s
+        return result
+    finally:
+        say("stopping the scale-out topology ...")
+        subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
 
 
 def main() -> int:
@@ -295,9 +328,13 @@ def main() -> int:
         for sub in ("full", "default", "cache_full", "cache_default", "cache_inproc"):
             shutil.rmtree(work / sub, ignore_errors=True)
 
+    # 6. capacity of the scale-out topology on the same machine (the single server is stopped)
+    if os.environ.get("BENCH_SCALE_OUT", "1") == "1":
+        results["capacity_scale_out"] = measure_scale_out_capacity()
+
     results["machine"]["load_average_at_end"] = machine.load_average()
     results["bench_runtime_s"] = round(time.monotonic() - bench_started, 1)
-    results["logs"] = str(logs)
+    results["logs"] = f"{logs.relative_to(work.parent)} in the temporary folder"  # no machine paths in the repo
     results["notes"] += [
         "The load generator, the Rasa server and the action server all run on the same 2 cores; other work "
         "on the machine may be running too (load average above).",

@@ -200,6 +200,16 @@ def step_table(steps: List[Dict]) -> List[str]:
     return lines
 
 
+def _rate_axis(axis: Any, rates: List, xlabel: str, ylabel: str, title: str) -> None:
+    axis.set_xscale("log", base=2)
+    axis.set_xticks(rates)
+    axis.set_xticklabels([str(x) for x in rates])
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel(ylabel)
+    axis.set_title(title)
+    axis.legend(fontsize=8)
+
+
 def plot(r: Dict, path: Path) -> None:
     import matplotlib
     matplotlib.use("Agg")
@@ -221,26 +231,15 @@ def plot(r: Dict, path: Path) -> None:
             left.annotate(f"{s['errors']} err", (s["offered_rate"], s["latency_ms"]["p99"]),
                           textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8,
                           color="red" if s["errors"] else "gray")
-        left.set_xscale("log", base=2)
         left.set_yscale("log")
-        left.set_xticks(rates)
-        left.set_xticklabels([str(x) for x in rates])
-        left.set_xlabel("offered rate (messages/s, open loop, REST)")
-        left.set_ylabel("latency from scheduled send (ms)")
-        left.set_title("Latency against load")
-        left.legend(fontsize=8)
+        _rate_axis(left, rates, "offered rate (messages/s, open loop, REST)", "latency from scheduled send (ms)",
+                   "Latency against load")
         left.grid(True, which="both", alpha=0.3)
         right.plot(rates, rates, "k--", linewidth=1, label="offered")
         right.plot(rates, [s["achieved_rate"] for s in steps], "o-", label="answered OK per s")
         right.bar(rates, [s["errors"] / s["duration_s"] for s in steps], width=[x * 0.3 for x in rates],
                   color="red", alpha=0.5, label="errors per s")
-        right.set_xscale("log", base=2)
-        right.set_xticks(rates)
-        right.set_xticklabels([str(x) for x in rates])
-        right.set_xlabel("offered rate (messages/s)")
-        right.set_ylabel("messages/s")
-        right.set_title("Throughput and errors")
-        right.legend(fontsize=8)
+        _rate_axis(right, rates, "offered rate (messages/s)", "messages/s", "Throughput and errors")
         right.grid(True, alpha=0.3)
     m = r.get("machine", {})
     fig.suptitle(f"Community Justice Assistant, {m.get('cores')} cores, load avg before load {m.get('load_average_before_load')}",

@@ -41,8 +41,10 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def is_current() -> bool:
-    return MODEL_PATH.exists() and FINGERPRINT_PATH.exists() and FINGERPRINT_PATH.read_text().strip() == fingerprint()
+def is_current(current: Optional[str] = None) -> bool:
+    """Was models/assistant.tar.gz trained from these inputs? (current: their fingerprint, if known)"""
+    return (MODEL_PATH.exists() and FINGERPRINT_PATH.exists()
+            and FINGERPRINT_PATH.read_text().strip() == (current or fingerprint()))
 
 
 def train() -> None:
@@ -57,10 +59,11 @@ def train() -> None:
         check=True,
     )
     seconds = time.monotonic() - started
-    FINGERPRINT_PATH.write_text(fingerprint())
+    trained_from = fingerprint()
+    FINGERPRINT_PATH.write_text(trained_from)
     TRAINING_RECORD_PATH.write_text(json.dumps({
         "seconds": round(seconds, 1),
-        "fingerprint": fingerprint(),
+        "fingerprint": trained_from,
         "finished_at": datetime.datetime.now().isoformat(timespec="seconds"),
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }))
@@ -73,7 +76,8 @@ def last_training() -> Optional[dict]:
         record = json.loads(TRAINING_RECORD_PATH.read_text())
     except (OSError, ValueError):
         return None
-    return record if is_current() and record.get("fingerprint") == fingerprint() else None
+    current = fingerprint()
+    return record if is_current(current) and record.get("fingerprint") == current else None
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from bench.quality import NLU_DATA, PROJECT_ROOT, rasa_env, scores, top_intent
+from bench.inproc import evaluate_model
+from bench.quality import NLU_DATA, PROJECT_ROOT, load_examples, rasa_env
 
 
 def split_training_data(out_dir: Path, seed: int = 7) -> Path:
@@ -34,16 +35,7 @@ def split_training_data(out_dir: Path, seed: int = 7) -> Path:
     return out_dir
 
 
-async def _predict(model: Path, texts: List[str]) -> List[str]:
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(model))
-    return [top_intent(await agent.parse_message(text)) for text in texts]
-
-
 def evaluate(config: Path, split: Path, work: Path) -> Dict:
-    from rasa.shared.nlu.training_data.loading import load_data
-
     out = work / config.stem
     started = time.monotonic()
     subprocess.run(
@@ -53,9 +45,7 @@ def evaluate(config: Path, split: Path, work: Path) -> Dict:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     training_s = time.monotonic() - started
-    examples = load_data(str(split / "validation.yml")).intent_examples
-    predictions = asyncio.run(_predict(out / "nlu.tar.gz", [e.get("text") for e in examples]))
-    result = scores([e.get("intent") for e in examples], predictions)
+    _, result = asyncio.run(evaluate_model(str(out / "nlu.tar.gz"), load_examples(split / "validation.yml")))
     result["nlu_training_s"] = round(training_s, 1)
     return result
 

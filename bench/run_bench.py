@@ -8,11 +8,11 @@ timing (models/assistant.training.json) is the figure reported, so the model is 
 When the model was already up to date, a full `rasa train` is timed here instead.
 
 Settings (environment): BENCH_RATES (default "5 10 20 40 80"), BENCH_STEP_SECONDS (15),
-BENCH_TIME_TRAINING=1 (always time a separate full `rasa train`), BENCH_REUSE_REFERENCE=1 (reuse the Rasa-default-pipeline model cached in
-bench/.cache/ by an earlier run, if data/nlu, the default config and Rasa's version are unchanged),
-BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355), BENCH_SCALE_OUT=0 (skip the load steps against
-deploy/scale_out.sh, which needs PostgreSQL, Redis and nginx from Debian). Which training time and reference were used is
-reported in the results.
+BENCH_TIME_TRAINING=1 (always time a separate full `rasa train`), BENCH_REUSE_REFERENCE=1 (reuse
+the Rasa-default-pipeline model cached in bench/.cache/ by an earlier run, if data/nlu, the default
+config and Rasa's version are unchanged), BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355),
+BENCH_SCALE_OUT=0 (skip the load steps against deploy/scale_out.sh, which needs PostgreSQL, Redis
+and nginx from Debian). Which training time and reference were used is reported in the results.
 """
 from __future__ import annotations
 
@@ -78,8 +78,9 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
         "method": ("Means over the same held-out topic questions (each a new conversation, answered by "
                    "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
                    "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
-                   "its reply, with bot/rasa_patches.py applied as in the server; in-process turn = agent.handle_text with an in-memory tracker store, and again with "
-                   "the tracker store of endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
+                   "its reply, with bot/rasa_patches.py applied as in the server; in-process turn = "
+                   "agent.handle_text with an in-memory tracker store, and again with the tracker store of "
+                   "endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
                    "Measured while the server was otherwise idle; parts are differences of means, so they are "
                    "approximate."),
         "end_to_end_mean_ms": e2e,

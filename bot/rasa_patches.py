@@ -17,10 +17,10 @@ from functools import lru_cache
 from typing import Any, Dict, Text
 
 from jsonschema import ValidationError, validators
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 
 @lru_cache(maxsize=1)

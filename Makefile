@@ -11,11 +11,11 @@ SPACY_PIPELINE := build/spacy_en/meta.json
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
-export PYTHONPATH := $(CURDIR)
+
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-.PHONY: help setup run shell test train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention test-scale soak
+.PHONY: help setup run shell test test-fast train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention test-scale soak
 
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
@@ -24,30 +24,30 @@ help:
 	@echo "make content-check   validate the content files only"
 	@echo "make content-report  write build/content-report.md for staff"
 
-$(VENV)/.installed: requirements.lock scripts/bootstrap_venv.sh
+$(VENV)/.installed: requirements.lock pyproject.toml scripts/bootstrap_venv.sh
 	bash scripts/bootstrap_venv.sh
 	touch $@
 
 $(SPACY_PIPELINE): $(VENV)/.installed bot/spacy_pipeline.py
-	$(PY) -m bot.spacy_pipeline build/spacy_en
+	$(PY) -m bot.tools.spacy_pipeline build/spacy_en
 
 setup: $(VENV)/.installed $(SPACY_PIPELINE)
 
 content-check: $(VENV)/.installed
-	$(PY) -m bot.content
+	$(PY) -m bot.tools.content_check
 
 content-report: content-check
-	$(PY) -m bot.content.report build/content-report.md
+	$(PY) -m bot.tools.content_report build/content-report.md
 
 places: content-check
-	$(PY) -m bot.places_lookup
+	$(PY) -m bot.tools.places_lookup
 
 train: setup content-check
-	$(PY) -m bot.places_lookup --check
-	$(PY) -m bot.training
+	$(PY) -m bot.tools.places_lookup --check
+	$(PY) -m bot.tools.training
 
 run: train
-	$(PY) -m bot.serve
+	$(PY) -m bot.tools.serve
 
 shell: train
 	mkdir -p storage && bash scripts/with_action_server.sh $(RASA) shell --model models/assistant.tar.gz --endpoints endpoints.yml
@@ -57,6 +57,10 @@ validate: setup
 
 unit-tests: train browser-setup
 	bash scripts/pytest.sh
+
+# The tests that need no server, model or browser: seconds, for quick iteration.
+test-fast: $(VENV)/.installed
+	bash scripts/pytest.sh -m unit
 
 # Debian's Chromium for the browser tests (`playwright install` cannot download browsers here).
 browser-setup:
@@ -68,19 +72,19 @@ conversation-tests: train
 		--fail-on-prediction-errors --out build/results/conversations
 
 nlu-tests: train
-	$(PY) -m bot.nlu_report
+	$(PY) -m bot.tools.nlu_report
 
 test: content-check places-check train validate unit-tests conversation-tests nlu-tests
 	@echo "All checks passed."
 
 places-check: content-check
-	$(PY) -m bot.places_lookup --check
+	$(PY) -m bot.tools.places_lookup --check
 
 bench: train
 	$(PY) -m bench.run_bench
 
 retention: $(VENV)/.installed
-	$(PY) -m bot.retention
+	$(PY) -m bot.tools.retention
 
 # Two Rasa servers behind nginx with PostgreSQL and Redis on loopback (deploy/scale_out.sh); about 5 minutes.
 test-scale: train

@@ -11,7 +11,7 @@ from actions import context, prompts
 from actions.content_access import get_content
 from actions.dialogue_map import CRISIS_INTENTS, INTENT_TITLES, NOT_SUGGESTED, TOPIC_INTENTS
 from actions.form_answers import ANY
-from bot import rendering
+from bot.content import rendering
 from bot.content.schema import Answer
 
 Events = List[Dict[Text, Any]]

@@ -1,12 +1,10 @@
 """The one place actions get content and the deployment's default partnership from."""
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from bot.content import Content, load_content
-
-DEFAULT_PARTNERSHIP_ENV = "CJ_DEFAULT_PARTNERSHIP"
+from bot.settings import get_settings
 
 
 @lru_cache(maxsize=1)
@@ -15,9 +13,9 @@ def get_content() -> Content:
 
 
 def default_partnership_id() -> str:
-    partnership_id = os.environ.get(DEFAULT_PARTNERSHIP_ENV, "ayrshire")
+    partnership_id = get_settings().default_partnership
     if get_content().partnership(partnership_id) is None:
-        raise RuntimeError(f"{DEFAULT_PARTNERSHIP_ENV}={partnership_id!r} is not a partnership id in content/partnerships.yml")
+        raise RuntimeError(f"CJ_DEFAULT_PARTNERSHIP={partnership_id!r} is not a partnership id in content/partnerships.yml")
     return partnership_id
 
 

@@ -25,7 +25,7 @@ from rasa.core.actions.action import RemoteAction
 from bench import quality
 from bench.messages import topic_questions
 from bench.stats import summary
-from bot import rasa_patches
+from bot.rasa_ext import patches as rasa_patches
 
 STOCK_VALIDATION = RemoteAction._validate_action_result  # before rasa_patches.apply()
 
@@ -95,7 +95,7 @@ async def action_round_trip(agent, action_url: str, n: int) -> Dict:
             times.append(time.perf_counter() - started)
     ok = bool(reply and reply.get("responses")) and any("community justice" in (r.get("text") or "").lower() for r in reply["responses"])
     # Rasa then validates the reply (RemoteAction._validate_action_result): stock Rasa 3.6 calls
-    # jsonschema.validate; the server runs bot/rasa_patches.py's validator built once.
+    # jsonschema.validate; the server runs bot/rasa_ext/patches.py's validator built once.
     def time_checks(check) -> Dict:
         checks = []
         for _ in range(50):
@@ -123,7 +123,7 @@ async def whole_turns(agent, texts: List[str]) -> Dict:
 
 
 async def main_async(args) -> Dict:
-    rasa_patches.apply()  # measure what the server runs (bot/channels/guarded.py applies them there)
+    rasa_patches.apply()  # measure what the server runs (bot/rasa_ext/channels/guarded.py applies them there)
     test = quality.load_examples(quality.TEST_SET)
     train = quality.load_examples(quality.NLU_DATA)
     out: Dict = {"quality": {}, "parts": {}}

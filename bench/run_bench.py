@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Dict, List
 
 from bench import load, machine, messages, quality, report
-from bot.serve import Assistant, Ports
-from bot.training import MODEL_PATH, last_training
+from bot.tools.serve import Assistant, Ports
+from bot.tools.training import MODEL_PATH, last_training
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = PROJECT_ROOT / "bench"
@@ -69,7 +69,7 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
     items = [
         ("NLU (spaCy + featurizers + DIET)", nlu),
         ("dialogue policies (rules, memoization, TED), NLG, processor", max(turn_memory - nlu - action - check, 0.0)),
-        ("Rasa validating the action reply (validator built once, bot/rasa_patches.py)", check),
+        ("Rasa validating the action reply (validator built once, bot/rasa_ext/patches.py)", check),
         ("action server round trip", action),
         ("tracker store of endpoints.yml vs in memory", max(turn_store - turn_memory, 0.0)),
         ("HTTP channel, Sanic and client (end to end minus in-process turn)", max(e2e - turn_store, 0.0)),
@@ -78,7 +78,7 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
         "method": ("Means over the same held-out topic questions (each a new conversation, answered by "
                    "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
                    "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
-                   "its reply, with bot/rasa_patches.py applied as in the server; in-process turn = "
+                   "its reply, with bot/rasa_ext/patches.py applied as in the server; in-process turn = "
                    "agent.handle_text with an in-memory tracker store, and again with the tracker store of "
                    "endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
                    "Measured while the server was otherwise idle; parts are differences of means, so they are "

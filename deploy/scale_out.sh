@@ -9,7 +9,7 @@
 #
 # Installs postgresql, redis-server and nginx from Debian if they are missing. State, logs and PIDs
 # are under build/scale/. The processes themselves are started by deploy/topology.py, which takes
-# the command lines and endpoints from bot/serve.py.
+# the command lines and endpoints from bot/tools/serve.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -1,6 +1,6 @@
 """Bounded soak test (`make soak`): one assistant, a steady message rate, memory watched.
 
-Starts the single-machine assistant (bot.serve.Assistant: action server + Rasa server, SQLite
+Starts the single-machine assistant (bot.tools.serve.Assistant: action server + Rasa server, SQLite
 tracker store) on ports 5605/5655, sends CJ_SOAK_RATE messages a second (default 10) for
 CJ_SOAK_SECONDS (default 600) from many short random conversations with a mix of messages, and
 samples the resident memory (VmRSS) of both processes every CJ_SOAK_SAMPLE_SECONDS (default 10).
@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
 
 # Soak traffic comes from one address with many senders; keep the per-client limit out of the way.
 os.environ.setdefault("CJ_RATE_LIMIT", os.environ.get("CJ_SOAK_RATE_LIMIT", "100000"))
 
 import aiohttp  # noqa: E402
 
-from bot.serve import Assistant, Ports  # noqa: E402
+from bot.tools.serve import Assistant, Ports  # noqa: E402
 
 SECONDS = float(os.environ.get("CJ_SOAK_SECONDS", "600"))
 RATE = float(os.environ.get("CJ_SOAK_RATE", "10"))

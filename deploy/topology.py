@@ -7,8 +7,8 @@
     nginx                                127.0.0.1:8080    REST balanced, Socket.IO sticky (ip_hash)
 
 Only Rasa's own mechanisms are used: the SQL tracker store and the Redis lock store, configured by
-bot.serve.endpoints_file() from CJ_DATABASE_URL and CJ_REDIS_URL; the command lines come from
-bot.serve as well. Every process is started in its own session so it outlives this command; PIDs
+bot.tools.serve.endpoints_file() from CJ_DATABASE_URL and CJ_REDIS_URL; the command lines come from
+bot.tools.serve as well. Every process is started in its own session so it outlives this command; PIDs
 are kept in build/scale/*.pid and `stop` ends exactly those.
 
     python -m deploy.topology start|stop|status
@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
 
-from bot.serve import Ports, action_server_command, endpoints_file, rasa_server_command, service_env  # noqa: E402
-from bot.training import MODEL_PATH  # noqa: E402
+from bot.tools.serve import Ports, action_server_command, endpoints_file, rasa_server_command, service_env  # noqa: E402
+from bot.tools.training import MODEL_PATH  # noqa: E402
 
 STATE = PROJECT_ROOT / "build" / "scale"
 HOST = "127.0.0.1"
@@ -332,7 +331,7 @@ def stop() -> None:
             if _alive(pid):
                 _stop_pid(name, pid)
         elif pid:
-            # SIGINT lets Sanic and rasa_sdk shut down cleanly, as bot.serve.Assistant.stop does.
+            # SIGINT lets Sanic and rasa_sdk shut down cleanly, as bot.tools.serve.Assistant.stop does.
             _stop_pid(name, pid, signal.SIGINT if name.startswith(("rasa-", "actions")) else signal.SIGTERM)
         if pid:
             log(f"stopped {name} (pid {pid})")

@@ -37,4 +37,6 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade "pip==24.0"
 echo "Installing pinned packages from requirements.lock (a first install takes about 4 minutes) ..."
 .venv/bin/python -m pip install --quiet -r requirements.lock
+# The project itself, editable, so `bot` and `actions` import from anywhere without PYTHONPATH.
+.venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
 .venv/bin/python -m pip check

@@ -1,20 +1,30 @@
-import os
-import sys
-from pathlib import Path
+import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT_ROOT))
-os.chdir(PROJECT_ROOT)
+from assistant_client import free_ports
+from bot.settings import PROJECT_ROOT
 
-import pytest  # noqa: E402
+SERVER_FIXTURES = {"running_assistant", "assistant", "site_url"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it needs, so `make test-fast` can run the ones that need nothing:
+    browser (tests/browser), server (a running assistant), scale (marked in tests/scale), else unit."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if "tests/browser/" in item.nodeid or item.nodeid.startswith("browser/"):
+            item.add_marker(pytest.mark.browser)
+        if needs & SERVER_FIXTURES or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.server)
+        if not any(item.get_closest_marker(m) for m in ("server", "browser", "scale")):
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session")
 def running_assistant():
     """The real assistant (action server + Rasa server with the trained model), started once per run."""
-    from bot.serve import Assistant, Ports
+    from bot.tools.serve import Assistant
 
-    assistant = Assistant(ports=Ports(rasa=5205, actions=5255, host="127.0.0.1"), log_dir=PROJECT_ROOT / "build" / "test-logs")
+    assistant = Assistant(ports=free_ports(), log_dir=PROJECT_ROOT / "build" / "test-logs")
     try:
         assistant.start(timeout=240)
     except Exception:

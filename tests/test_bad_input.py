@@ -7,7 +7,8 @@ import uuid
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.privacy import redact
+from bot.rasa_ext.privacy import redact
+from bot.settings import PROJECT_ROOT
 
 
 def post(assistant, body: bytes):
@@ -72,7 +73,7 @@ def test_the_stored_conversation_holds_no_phone_email_or_postcode(running_assist
     sender = str(uuid.uuid4())
     post(running_assistant, json.dumps({"sender": sender, "message":
          "I need help, I live in Irvine KA11 1AB, ring me on 07700 900123 or mail me at jo@example.com"}).encode())
-    database = f"storage/conversations-{running_assistant.ports.rasa}.db"
+    database = PROJECT_ROOT / "storage" / f"conversations-{running_assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
         stored = " ".join(row[0] for row in connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)))
     assert "Irvine" in stored

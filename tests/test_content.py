@@ -6,10 +6,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content import ContentError, load_content
-from bot.content.report import build_report
+from assistant_client import free_port
 
-CONTENT = Path("content")
+from bot.content import ContentError, load_content
+from bot.settings import PROJECT_ROOT
+from bot.tools.content_report import build_report
+
+CONTENT = PROJECT_ROOT / "content"
 
 
 def test_real_content_is_valid_and_complete():
@@ -140,7 +143,7 @@ def test_content_report_covers_every_entry():
 
 
 def test_generated_place_lookup_is_up_to_date():
-    from bot.places_lookup import OUTPUT, render
+    from bot.tools.places_lookup import OUTPUT, render
 
     assert OUTPUT.read_text(encoding="utf-8") == render(), "run `make places`"
 
@@ -151,8 +154,8 @@ def test_the_action_server_refuses_to_start_on_invalid_content(broken):
     import sys
 
     directory = broken("crisis_contacts.yml", lambda d: d["crisis_contacts"][1].update(phone="116-12"))
-    env = {**os.environ, "CJ_CONTENT_DIR": str(directory), "PYTHONPATH": os.getcwd()}
-    result = subprocess.run([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", "5999"],
+    env = {**os.environ, "CJ_CONTENT_DIR": str(directory)}
+    result = subprocess.run([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(free_port())],
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "crisis_contacts entry 'samaritans'" in result.stderr + result.stdout

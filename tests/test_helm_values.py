@@ -18,8 +18,8 @@ from rasa.core.lock_store import LockStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
-from bot.channels.guarded import action_server_health_url
-from bot.lock_store import AtomicRedisLockStore
+from bot.settings import action_server_health_url
+from bot.rasa_ext.lock_store import AtomicRedisLockStore
 
 ROOT = Path(__file__).resolve().parents[1]
 VALUES = yaml.safe_load((ROOT / "deploy" / "helm" / "values.yaml").read_text())

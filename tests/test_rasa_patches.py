@@ -3,7 +3,7 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from bot.rasa_patches import _validate_action_result
+from bot.rasa_ext.patches import _validate_action_result
 from tests.coroutines import complete
 
 
@@ -31,7 +31,7 @@ def test_sqlite_tracker_store_uses_the_write_ahead_log_and_keeps_turns(tmp_path)
     from rasa.shared.core.events import UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from bot import rasa_patches
+    from bot.rasa_ext import patches as rasa_patches
 
     rasa_patches.apply()
     db = tmp_path / "conversations.db"

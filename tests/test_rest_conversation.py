@@ -5,6 +5,8 @@ import urllib.request
 
 import yaml
 
+from bot.settings import PROJECT_ROOT
+
 
 def say(assistant, sender, message):
     request = urllib.request.Request(
@@ -22,7 +24,7 @@ def text_of(replies):
 
 
 def test_what_is_community_justice_is_answered_from_the_content_file(running_assistant):
-    topics = yaml.safe_load(open("content/topics.yml"))["topics"]
+    topics = yaml.safe_load(open(PROJECT_ROOT / "content" / "topics.yml"))["topics"]
     expected = next(t for t in topics if t["id"] == "what_is_community_justice")["answer"]
     replies = say(running_assistant, str(uuid.uuid4()), "what is community justice?")
     assert " ".join(expected.split()) in " ".join(text_of(replies).split())
@@ -54,7 +56,7 @@ def test_crisis_interrupts_the_form_and_the_form_carries_on(running_assistant):
 
 
 def test_the_other_partnership_can_be_asked_about(running_assistant):
-    content = yaml.safe_load(open("content/partnerships.yml"))["partnerships"]
+    content = yaml.safe_load(open(PROJECT_ROOT / "content" / "partnerships.yml"))["partnerships"]
     dg_web = next(p for p in content if p["id"] == "dumfries_galloway")["contact"]["web"]
     replies = say(running_assistant, str(uuid.uuid4()), "how do I contact the Dumfries and Galloway partnership")
     assert dg_web in text_of(replies)

@@ -1,11 +1,12 @@
 """A conversation survives the Rasa server being killed (kill -9) in the middle of the support form."""
+import pytest
 import json
 import signal
 import urllib.request
 import uuid
-from pathlib import Path
-
-from bot.serve import Assistant, Ports
+from assistant_client import free_ports
+from bot.settings import PROJECT_ROOT
+from bot.tools.serve import Assistant
 
 
 def say(assistant, sender, text):
@@ -16,12 +17,13 @@ def say(assistant, sender, text):
         return "\n".join(m.get("text", "") for m in json.loads(reply.read()))
 
 
+@pytest.mark.server
 def test_conversation_survives_a_kill_9_mid_form():
-    ports = Ports(rasa=5405, actions=5455, host="127.0.0.1")
-    database = Path(f"storage/conversations-{ports.rasa}.db")
+    ports = free_ports()
+    database = PROJECT_ROOT / "storage" / f"conversations-{ports.rasa}.db"
     database.unlink(missing_ok=True)
     sender = str(uuid.uuid4())
-    assistant = Assistant(ports=ports, log_dir=Path("build/test-logs/restart"))
+    assistant = Assistant(ports=ports, log_dir=PROJECT_ROOT / "build" / "test-logs" / "restart")
     try:
         assistant.start(timeout=240)
         assert "Who is the support for" in say(assistant, sender, "I need some help")

@@ -2,7 +2,7 @@
 import sqlite3
 import time
 
-from bot.retention import purge
+from bot.tools.retention import purge
 
 
 def test_old_events_are_deleted_and_recent_ones_kept(tmp_path):

@@ -1,7 +1,6 @@
 """Read every content file, validate it, and build a ``Content`` store, or fail naming each problem."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Type
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.content import schema
 from bot.content.store import Content
+from bot.settings import get_settings
 
 # file name -> {top-level key: model of each entry}
 CONTENT_FILES: Dict[str, Dict[str, Type[BaseModel]]] = {
@@ -34,8 +34,7 @@ class ContentError(Exception):
 
 
 def default_content_dir() -> Path:
-    configured = os.environ.get("CJ_CONTENT_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2] / "content"
+    return get_settings().content_dir
 
 
 def _entry_label(raw: Any, index: int) -> str:

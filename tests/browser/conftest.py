@@ -11,7 +11,7 @@ import pytest
 import yaml
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from bot.serve import Assistant
+from bot.tools.serve import Assistant
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -91,7 +91,7 @@ def response(domain: dict, name: str) -> dict:
 @pytest.fixture(scope="session")
 def topic_answer_sentence() -> str:
     """The first sentence of the what_is_community_justice answer in content/topics.yml."""
-    topics = _load("content/topics.yml")["topics"]
+    topics = _load(PROJECT_ROOT / "content" / "topics.yml")["topics"]
     answer = next(t["answer"] for t in topics if t["id"] == "what_is_community_justice")
     return re.split(r"(?<=\.)\s", " ".join(answer.split()))[0]
 

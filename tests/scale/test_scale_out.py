@@ -172,7 +172,7 @@ def test_every_instance_uses_the_shared_stores(running_topology):
         endpoints = yaml.safe_load((ROOT / "build" / f"endpoints-{port}.yml").read_text())
         assert endpoints["tracker_store"]["dialect"] == "postgresql"
         assert endpoints["tracker_store"]["port"] == topology.PG_PORT
-        assert endpoints["lock_store"]["type"] == "bot.lock_store.AtomicRedisLockStore"
+        assert endpoints["lock_store"]["type"] == "bot.rasa_ext.lock_store.AtomicRedisLockStore"
         assert endpoints["lock_store"]["port"] == topology.REDIS_PORT
 
 

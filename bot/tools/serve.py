@@ -1,6 +1,6 @@
 """Start the action server and the Rasa server (which also serves the website) together.
 
-`python -m bot.serve` prints the local URL when both answer and stops both cleanly on Ctrl-C.
+`python -m bot.tools.serve` prints the local URL when both answer and stops both cleanly on Ctrl-C.
 Used by `make run` and by the tests that need a running assistant.
 """
 from __future__ import annotations
@@ -19,16 +19,15 @@ from urllib.parse import unquote, urlparse
 
 import yaml
 
-from bot.training import MODEL_PATH
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from bot.settings import PROJECT_ROOT, get_settings
+from bot.tools.training import MODEL_PATH
 
 
 @dataclass
 class Ports:
-    rasa: int = int(os.environ.get("CJ_RASA_PORT", "5005"))
-    actions: int = int(os.environ.get("CJ_ACTIONS_PORT", "5055"))
-    host: str = os.environ.get("CJ_HOST", "127.0.0.1")
+    rasa: int = field(default_factory=lambda: get_settings().rasa_port)
+    actions: int = field(default_factory=lambda: get_settings().actions_port)
+    host: str = field(default_factory=lambda: get_settings().host)
 
 
 def service_env(ports: Ports) -> dict:
@@ -38,7 +37,6 @@ def service_env(ports: Ports) -> dict:
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     env["CJ_RASA_PORT"] = str(ports.rasa)
     env["CJ_ACTION_SERVER_HEALTH"] = f"http://127.0.0.1:{ports.actions}/health"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -47,7 +45,7 @@ def action_server_command(ports: Ports) -> List[str]:
 
 
 def rasa_server_command(ports: Ports, endpoints: Path) -> List[str]:
-    origins = os.environ.get("CJ_ALLOWED_ORIGINS", f"http://localhost:{ports.rasa} http://127.0.0.1:{ports.rasa}")
+    origins = os.environ.get("CJ_ALLOWED_ORIGINS") or f"http://localhost:{ports.rasa} http://127.0.0.1:{ports.rasa}"
     command = [
         sys.executable, "-m", "rasa", "run",
         "--model", str(MODEL_PATH),
@@ -83,7 +81,7 @@ def redis_lock_store(redis_url: str) -> dict:
     url = urlparse(redis_url)
     if url.scheme != "redis":
         raise ValueError("CJ_REDIS_URL must look like redis://localhost:6379/0")
-    settings = {"type": "bot.lock_store.AtomicRedisLockStore", "url": url.hostname or "localhost", "port": url.port or 6379,
+    settings = {"type": "bot.rasa_ext.lock_store.AtomicRedisLockStore", "url": url.hostname or "localhost", "port": url.port or 6379,
                 "db": int(url.path.strip("/") or 0)}
     if url.password:
         settings["password"] = unquote(url.password)
@@ -94,8 +92,8 @@ def endpoints_file(ports: Ports) -> Path:
     """endpoints.yml as it is, or a copy for this run: another action server port, a conversation
     store of its own for other ports (tests, benchmarks), PostgreSQL when CJ_DATABASE_URL is set,
     and a Redis lock store when CJ_REDIS_URL is set."""
-    database_url = os.environ.get("CJ_DATABASE_URL")
-    redis_url = os.environ.get("CJ_REDIS_URL")
+    database_url = get_settings().database_url
+    redis_url = get_settings().redis_url
     if ports.actions == 5055 and ports.rasa == 5005 and not database_url and not redis_url:
         return PROJECT_ROOT / "endpoints.yml"
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())

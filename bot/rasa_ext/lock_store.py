@@ -5,7 +5,7 @@ writing it back in separate steps, so two Rasa instances receiving messages of o
 at the same instant can both get the first ticket and process it at once (seen in
 `make test-scale`: turns lost from the stored conversation). Here each change is a Redis
 transaction (WATCH/MULTI/EXEC), retried when another instance changed the lock in between.
-Configured by `bot.serve` when CJ_REDIS_URL is set.
+Configured by `bot.tools.serve` when CJ_REDIS_URL is set.
 """
 from __future__ import annotations
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections import defaultdict, deque
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Mapping, Optional, Text
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Text
 
 import aiohttp
 
@@ -25,13 +24,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot import rasa_patches
-from bot.privacy import redact
+from bot.rasa_ext import patches
+from bot.rasa_ext.privacy import redact
+from bot.settings import get_settings
 
-rasa_patches.apply()
+patches.apply()
 
-MAX_MESSAGE_CHARS = int(os.environ.get("CJ_MAX_MESSAGE_CHARS", "1000"))
-RATE_LIMIT = int(os.environ.get("CJ_RATE_LIMIT", "30"))  # messages per client per window
+MAX_MESSAGE_CHARS = get_settings().max_message_chars
+RATE_LIMIT = get_settings().rate_limit  # messages per client per window
 RATE_WINDOW_SECONDS = 60.0
 TOO_LONG_REPLY = (
     "That's a long message, and I can only read up to {limit} characters at a time. "
@@ -68,21 +68,8 @@ def check_text(message: Any) -> Optional[str]:
     return None
 
 
-REPLY_DEADLINE_SECONDS = float(os.environ.get("CJ_REPLY_DEADLINE", "2"))
-
-
-def action_server_health_url(env: Mapping[str, str] = os.environ) -> str:
-    """The action server's /health: CJ_ACTION_SERVER_HEALTH (set by bot.serve), else derived from
-    ACTION_SERVER_URL (set by Rasa's Helm chart: .../webhook), else the local default."""
-    if env.get("CJ_ACTION_SERVER_HEALTH"):
-        return env["CJ_ACTION_SERVER_HEALTH"]
-    webhook = env.get("ACTION_SERVER_URL", "").rstrip("/")
-    if webhook:
-        return (webhook[: -len("/webhook")] if webhook.endswith("/webhook") else webhook) + "/health"
-    return "http://127.0.0.1:5055/health"
-
-
-ACTION_SERVER_HEALTH = action_server_health_url()
+REPLY_DEADLINE_SECONDS = get_settings().reply_deadline_seconds
+ACTION_SERVER_HEALTH = get_settings().action_server_health
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +78,7 @@ def unavailable_reply() -> str:
     from bot.content import load_content
 
     content = load_content()
-    partnership = content.partnership(os.environ.get("CJ_DEFAULT_PARTNERSHIP", "ayrshire")) or content.partnerships[0]
+    partnership = content.partnership(get_settings().default_partnership) or content.partnerships[0]
     phone = f" on {partnership.contact.phone}" if partnership.contact.phone else ""
     return (
         f"Sorry, I can't answer properly right now. You can contact {partnership.name}{phone} "
@@ -202,9 +189,7 @@ class GuardedSocketIOInput(SocketIOInput):
         return channel
 
     def allowed_origins(self) -> List[str]:
-        port = os.environ.get("CJ_RASA_PORT", "5005")
-        default = f"http://localhost:{port} http://127.0.0.1:{port}"
-        return os.environ.get("CJ_ALLOWED_ORIGINS", default).split()
+        return list(get_settings().allowed_origins)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins())

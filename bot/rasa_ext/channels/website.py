@@ -2,7 +2,6 @@
 same-origin with the Socket.IO and REST channels. Enabled in credentials.yml."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -10,7 +9,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
+from bot.settings import get_settings
+
+WEB_ROOT = get_settings().web_root
 SITE_PREFIX = "/site"
 
 

@@ -1,4 +1,4 @@
-"""`python -m bot.content.report [path]`: every answer as the assistant gives it, grouped by topic,
+"""`python -m bot.tools.content_report [path]`: every answer as the assistant gives it, grouped by topic,
 with sources and reviewed dates, flagging entries due for review. Written as Markdown for staff."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Iterable, List
 
-from bot import rendering
+from bot.content import rendering
 from bot.content import load_content
 from bot.content.schema import Sourced
 

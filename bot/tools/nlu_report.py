@@ -4,12 +4,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-from bot.training import MODEL_PATH
+from bot.settings import PROJECT_ROOT
+from bot.tools.training import MODEL_PATH
 
-TEST_SET = Path("tests/nlu/test_nlu.yml")
-OUT = Path("build/results/nlu")
+TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
+OUT = PROJECT_ROOT / "build" / "results" / "nlu"
 MIN_ACCURACY = 0.95
 MIN_MACRO_F1 = 0.93
 
@@ -23,6 +23,7 @@ def main() -> int:
              "--out", str(OUT), "--no-plot"],
             stdout=output,
             stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT,
         )
     if result.returncode != 0:
         print(log.read_text()[-3000:], file=sys.stderr)

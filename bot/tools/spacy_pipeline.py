@@ -11,7 +11,9 @@ from pathlib import Path
 
 import spacy
 
-DEFAULT_PATH = Path("build/spacy_en")
+from bot.settings import get_settings
+
+DEFAULT_PATH = get_settings().spacy_pipeline
 
 
 def build(path: Path = DEFAULT_PATH) -> Path:

@@ -1,28 +1,26 @@
 """Delete stored conversation events older than a number of days (default 30).
 
-`python -m bot.retention [--days N] [--database URL]` works on the SQLite store under storage/
+`python -m bot.tools.retention [--days N] [--database URL]` works on the SQLite store under storage/
 (all files there) or on PostgreSQL when CJ_DATABASE_URL (or --database) is given.
 Run it daily, for example from cron: `make retention`.
 """
 from __future__ import annotations
 
 import argparse
-import os
 import time
-from pathlib import Path
 from typing import List
 
 import sqlalchemy
 
-DEFAULT_DAYS = int(os.environ.get("CJ_RETENTION_DAYS", "30"))
-STORAGE = Path("storage")
+from bot.settings import get_settings
 
 
 def database_urls(explicit: str | None) -> List[str]:
-    url = explicit or os.environ.get("CJ_DATABASE_URL")
+    settings = get_settings()
+    url = explicit or settings.database_url
     if url:
         return [url.replace("postgres://", "postgresql://", 1)]
-    return [f"sqlite:///{path}" for path in sorted(STORAGE.glob("*.db"))]
+    return [f"sqlite:///{path}" for path in sorted(settings.storage_dir.glob("*.db"))]
 
 
 def purge(url: str, days: int, now: float | None = None) -> int:
@@ -40,7 +38,7 @@ def purge(url: str, days: int, now: float | None = None) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--days", type=int, default=DEFAULT_DAYS)
+    parser.add_argument("--days", type=int, default=get_settings().retention_days)
     parser.add_argument("--database", help="database URL (default: CJ_DATABASE_URL, else storage/*.db)")
     args = parser.parse_args()
     if args.days < 1:

@@ -1,7 +1,9 @@
-"""Train the Rasa model only when its inputs changed.
+"""Train the Rasa model only when what it learns from changed.
 
-The fingerprint covers training data, domain, config and content (content feeds the
-generated place lookup tables). ``python -m bot.training`` trains if needed; ``--check``
+The fingerprint covers what the model is built from: training data (including the place lookup
+tables generated from content/places.yml into data/nlu/places.yml), domain, config and the spaCy
+pipeline. Answers, phone numbers and services in content/ are read by the action server at run
+time, so editing them never retrains. ``python -m bot.tools.training`` trains if needed; ``--check``
 only reports.
 """
 from __future__ import annotations
@@ -16,17 +18,19 @@ import time
 from pathlib import Path
 from typing import Iterable, Optional
 
-MODEL_DIR = Path("models")
+from bot.settings import PROJECT_ROOT, get_settings
+
+MODEL_DIR = get_settings().model_dir
 MODEL_NAME = "assistant"
-MODEL_PATH = MODEL_DIR / f"{MODEL_NAME}.tar.gz"
+MODEL_PATH = get_settings().model_path
 FINGERPRINT_PATH = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
 TRAINING_RECORD_PATH = MODEL_DIR / f"{MODEL_NAME}.training.json"  # how long the last training took (make bench)
-INPUTS = ("config.yml", "domain.yml", "data", "content", "build/spacy_en/meta.json")
+INPUTS = ("config.yml", "domain.yml", "data", "build/spacy_en/meta.json")
 
 
 def _files(paths: Iterable[str]) -> Iterable[Path]:
     for name in paths:
-        path = Path(name)
+        path = PROJECT_ROOT / name
         if path.is_dir():
             yield from sorted(p for p in path.rglob("*") if p.is_file())
         elif path.exists():
@@ -36,7 +40,7 @@ def _files(paths: Iterable[str]) -> Iterable[Path]:
 def fingerprint() -> str:
     digest = hashlib.sha256()
     for path in _files(INPUTS):
-        digest.update(str(path).encode())
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -51,12 +55,13 @@ def train() -> None:
     if is_current():
         print(f"Model {MODEL_PATH} is up to date: not retraining.")
         return
-    print("Training data, domain, config or content changed: training the model ...", flush=True)
+    print("Training data, domain or config changed: training the model ...", flush=True)
     MODEL_DIR.mkdir(exist_ok=True)
     started = time.monotonic()
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODEL_DIR), "--force"],
         check=True,
+        cwd=PROJECT_ROOT,
     )
     seconds = time.monotonic() - started
     trained_from = fingerprint()

@@ -1,4 +1,4 @@
-"""Turn content entries into the text the assistant sends. Shared by actions and the content report."""
+"""Templates that turn content entries into the text the assistant sends. Shared by actions and the content report."""
 from __future__ import annotations
 
 from typing import Iterable, List, Optional

@@ -6,14 +6,14 @@ complete on its own; ``--check`` fails when it is out of date with the content.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
 from bot.content import load_content
+from bot.settings import PROJECT_ROOT
 
-OUTPUT = Path("data/nlu/places.yml")
-HEADER = "# Generated from content/places.yml by `python -m bot.places_lookup`. Do not edit by hand.\n"
+OUTPUT = PROJECT_ROOT / "data" / "nlu" / "places.yml"
+HEADER = "# Generated from content/places.yml by `python -m bot.tools.places_lookup`. Do not edit by hand.\n"
 
 
 class _LiteralDumper(yaml.SafeDumper):
@@ -41,8 +41,8 @@ if __name__ == "__main__":
     text = render()
     if "--check" in sys.argv:
         if not OUTPUT.exists() or OUTPUT.read_text(encoding="utf-8") != text:
-            sys.exit(f"{OUTPUT} is out of date with content/places.yml: run `make places`")
-        print(f"{OUTPUT} is up to date")
+            sys.exit(f"{OUTPUT.relative_to(PROJECT_ROOT)} is out of date with content/places.yml: run `make places`")
+        print(f"{OUTPUT.relative_to(PROJECT_ROOT)} is up to date")
     else:
         OUTPUT.write_text(text, encoding="utf-8")
-        print(f"wrote {OUTPUT}")
+        print(f"wrote {OUTPUT.relative_to(PROJECT_ROOT)}")

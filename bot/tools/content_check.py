@@ -1,4 +1,4 @@
-"""`python -m bot.content`: validate all content and print what it holds (exit 1 on any problem)."""
+"""`python -m bot.tools.content_check`: validate all content and print what it holds (exit 1 on any problem)."""
 import sys
 
 from bot.content import ContentError, load_content

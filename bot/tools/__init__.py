@@ -1,0 +1,1 @@
+"""What people run: start-up, training, the spaCy build, checks and reports."""

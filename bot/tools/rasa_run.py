@@ -1,0 +1,20 @@
+"""Rasa's own command line with the project's start-up step first.
+
+`python -m bot.tools.rasa_run run --model ... --credentials ... --endpoints ...` is `rasa run ...`
+after `bot.rasa_ext.patches.apply()`: the fix is applied because this process starts Rasa, not
+because some module happened to be imported. `bot.tools.serve` and the Helm values start Rasa this way.
+"""
+from __future__ import annotations
+
+from bot.rasa_ext import patches
+
+
+def main() -> None:
+    patches.apply()  # before Rasa sets up logging: a warning (not applied) still reaches stderr
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,240 +1,99 @@
-"""Custom actions: each asks the content store a question and sends the answer. No facts live here."""
+"""Custom actions: read the turn from the tracker, ask the planner (bot/conversation) for the reply,
+send it. No facts and no decisions live here."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet, UserUtteranceReverted
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import context, prompts
-from actions.content_access import get_content
-from actions.dialogue_map import CRISIS_INTENTS, INTENT_TITLES, NOT_SUGGESTED, TOPIC_INTENTS
-from actions.form_answers import ANY
-from bot.content import rendering
-from bot.content.schema import Answer
+from actions.content_access import default_partnership_id, get_content
+from bot.content.opening import uk_now
+from bot.conversation.planner import Planner, Reply
+from bot.conversation.turn import Memory, Turn
+from bot.conversation.wording import Wording
+from bot.understanding.signals import read
 
 Events = List[Dict[Text, Any]]
-AUDIENCE_WORDS = {
-    "family": "for families and friends",
-    "victim_witness": "for victims and witnesses",
-    "convicted": "for people with a conviction",
-    "leaving_prison": "for people leaving prison",
-}
-NEED_WORDS = {
-    "housing": "with housing",
-    "money": "with money",
-    "mental_health": "with mental health",
-    "drugs_alcohol": "with drugs or alcohol",
-    "employment": "with work and training",
-    "visiting": "with visits and keeping in touch",
-    "emotional_support": "with emotional support",
-    "legal_disclosure": "with legal questions and criminal records",
-}
+SIGNAL_EXTRACTOR = "SupportSignals"
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
+def entity_values(tracker: Tracker, entity: str, payload_only: bool = False) -> List[str]:
+    values = []
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity and found.get("value") is not None:
+            if payload_only and found.get("extractor"):
+                continue
+            values.append(str(found["value"]))
+    return values
 
 
-def topic_answer(intent: Optional[str], partnership_id: str) -> Optional[Answer]:
-    if intent not in TOPIC_INTENTS:
-        return None
-    partnership_topic, general_id = TOPIC_INTENTS[intent]
+def turn_from(tracker: Tracker) -> Turn:
     content = get_content()
-    if partnership_topic:
-        answer = content.partnership_answer(partnership_id, partnership_topic)
-        if answer:
-            return answer
-    return content.answer(general_id)
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    signals = read(text, content)
+    # A button's payload says the need or audience outright: it comes first.
+    signals.needs = [*dict.fromkeys([*entity_values(tracker, "need", payload_only=True), *signals.needs])]
+    places = list(signals.council_areas)
+    for value in entity_values(tracker, "place"):
+        area_id = content.area_id_named(value)
+        if area_id and area_id not in places:
+            places.append(area_id)
+    partnerships = list(signals.partnerships)
+    for value in entity_values(tracker, "partnership"):
+        named = content.partnership_id_named(value)
+        if named and named not in partnerships:
+            partnerships.append(named)
+    intent = message.get("intent") or {}
+    metadata = message.get("metadata") or {}
+    page = metadata.get("partnership") if isinstance(metadata, dict) else None
+    return Turn(
+        text=text,
+        intent=intent.get("name"),
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=[(r.get("name"), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or []],
+        signals=signals,
+        memory=Memory.from_slots(tracker.current_slot_values()),
+        places=places,
+        partnerships=partnerships,
+        page_partnership=page if isinstance(page, str) else None,
+        crisis_kinds=entity_values(tracker, "crisis"),
+    )
 
 
-def crisis_footer() -> str:
-    """One line with 999 and Samaritans, added to every support answer."""
-    contacts = {c.id: c for c in get_content().crisis_contacts}
-    emergency, samaritans = contacts.get("emergency_999"), contacts.get("samaritans")
-    parts = []
-    if emergency:
-        parts.append(f"If anyone is in danger right now, call {emergency.phone}.")
-    if samaritans:
-        parts.append(f"Samaritans are there day or night on {samaritans.phone}.")
-    return " ".join(parts)
+def planner_for(domain: Dict[Text, Any]) -> Planner:
+    return Planner(get_content(), Wording(domain.get("responses") or {}), default_partnership_id())
 
 
-class ActionAnswerTopic(Action):
+def send(dispatcher: CollectingDispatcher, reply: Reply, before: Memory) -> Events:
+    for message in reply.messages:
+        extra: Dict[str, Any] = {"json_message": {"links": message.links}} if message.links else {}
+        dispatcher.utter_message(text=message.text, buttons=message.buttons or [], **extra)
+    return [SlotSet(name, value) for name, value in reply.memory.changes_from(before).items()]
+
+
+class ActionAnswer(Action):
     def name(self) -> Text:
-        return "action_answer_topic"
+        return "action_answer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        where = context.resolve(tracker)
-        answer = topic_answer(latest_intent(tracker), where.partnership_id)
-        if answer is None:
-            prompts.send(dispatcher, "default")
-            return where.events
-        buttons = [{"title": "Tell me more", "payload": "/ask_more"}] if answer.detail else []
-        dispatcher.utter_message(text=rendering.answer_text(answer), buttons=buttons)
-        return [*where.events, SlotSet("last_topic", answer.id)]
+        turn = turn_from(tracker)
+        return send(dispatcher, planner_for(domain).reply(turn, now()), turn.memory)
 
 
-class ActionTellMore(Action):
-    def name(self) -> Text:
-        return "action_tell_more"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        answer = get_content().answer(tracker.get_slot("last_topic") or "")
-        if answer is None:
-            dispatcher.utter_message(response="utter_what_can_you_do")
-        elif answer.detail:
-            dispatcher.utter_message(text=answer.detail)
-        else:
-            dispatcher.utter_message(text=rendering.answer_text(answer))
-        return []
-
-
-class ActionListPartners(Action):
-    def name(self) -> Text:
-        return "action_list_partners"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        where = context.resolve(tracker)
-        content = get_content()
-        partnership = content.partnership(where.partnership_id)
-        text = rendering.partners_text(content.statutory_partners, content.local_partners_for(partnership.id), partnership)
-        dispatcher.utter_message(text=text)
-        return where.events
-
-
-class ActionContactDetails(Action):
-    """Contact routes for the partnership; also the answer to 'can I talk to a person'."""
+class ActionCrisis(Action):
+    """Crisis numbers first, from any point in a conversation."""
 
     def name(self) -> Text:
-        return "action_contact_details"
+        return "action_crisis"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        where = context.resolve(tracker)
-        partnership = get_content().partnership(where.partnership_id)
-        dispatcher.utter_message(text=rendering.contact_text(partnership))
-        dispatcher.utter_message(text=crisis_footer())
-        return where.events
+        turn = turn_from(tracker)
+        return send(dispatcher, planner_for(domain).crisis(turn, now()), turn.memory)
 
 
-class ActionCrisisContacts(Action):
-    """Emergency and crisis numbers for the kind of crisis in the message (999 first)."""
-
-    def name(self) -> Text:
-        return "action_crisis_contacts"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        kind = CRISIS_INTENTS.get(latest_intent(tracker) or "", "danger")
-        contacts = get_content().crisis_contacts_for(kind)
-        dispatcher.utter_message(text="\n".join(rendering.crisis_contact_text(c) for c in contacts))
-        return []
-
-
-class ActionSupportRoutes(Action):
-    """The end of the support form: a short list of routes for the audience, need and area given."""
-
-    def name(self) -> Text:
-        return "action_support_routes"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        content = get_content()
-        audience = _known(tracker.get_slot("support_audience"))
-        need = _known(tracker.get_slot("support_need"))
-        area_id = _known(tracker.get_slot("support_area"))
-        services = content.services_for(audience, need, area_id)
-        area = content.council_area(area_id)
-        heading = " ".join(
-            part
-            for part in (
-                "Here are some places that can help",
-                AUDIENCE_WORDS.get(audience or ""),
-                NEED_WORDS.get(need or ""),
-                f"in {area.name}" if area else None,
-            )
-            if part
-        )
-        if services:
-            dispatcher.utter_message(text=heading + ":\n\n" + "\n\n".join(rendering.service_text(s) for s in services))
-        partnership = content.partnership(area.partnership if area else context.resolve(tracker).partnership_id)
-        dispatcher.utter_message(
-            text=f"You can also find local services through {partnership.name}: {partnership.contact.web}\n\n{crisis_footer()}"
-        )
-        events: Events = [SlotSet("support_audience", None), SlotSet("support_need", None), SlotSet("support_area", None)]
-        if area:
-            events += [SlotSet("council_area", area.id), SlotSet("partnership", area.partnership)]
-        return events
-
-
-def _known(value: Optional[str]) -> Optional[str]:
-    return None if value in (None, ANY) else value
-
-
-class ActionSuggestTopics(Action):
-    """When the assistant is unsure: offer the two most likely topics in plain words, plus 'something else'."""
-
-    def name(self) -> Text:
-        return "action_suggest_topics"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        partnership_id = context.resolve(tracker).partnership_id
-        buttons = []
-        for ranked in ranking:
-            intent = ranked.get("name")
-            title = intent_title(intent, partnership_id)
-            if title and intent not in NOT_SUGGESTED:
-                buttons.append({"title": title, "payload": f"/{intent}"})
-            if len(buttons) == 2:
-                break
-        if not buttons:
-            prompts.send(dispatcher, "default")
-            return []
-        buttons.append({"title": "Something else", "payload": "/what_can_you_do"})
-        prompts.send(dispatcher, "did_you_mean", buttons=buttons)
-        return []
-
-
-class ActionFallback(Action):
-    """When the dialogue policies are unsure what to do next: say so kindly and forget the turn."""
-
-    def name(self) -> Text:
-        return "action_fallback"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        prompts.send(dispatcher, "default")
-        return [UserUtteranceReverted()]
-
-
-class ActionAskSupportAudience(Action):
-    def name(self) -> Text:
-        return "action_ask_support_audience"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        prompts.send(dispatcher, "ask_support_audience")
-        return []
-
-
-class ActionAskSupportNeed(Action):
-    def name(self) -> Text:
-        return "action_ask_support_need"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        prompts.send(dispatcher, "ask_support_need")
-        return []
-
-
-class ActionAskSupportArea(Action):
-    def name(self) -> Text:
-        return "action_ask_support_area"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        prompts.send(dispatcher, "ask_support_area")
-        return []
-
-
-def intent_title(intent: Optional[str], partnership_id: str) -> Optional[str]:
-    if intent in INTENT_TITLES:
-        return INTENT_TITLES[intent]
-    answer = topic_answer(intent, partnership_id)
-    return answer.title if answer else None
+def now() -> Optional[dt.datetime]:
+    return uk_now()

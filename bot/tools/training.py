@@ -25,7 +25,9 @@ MODEL_NAME = "assistant"
 MODEL_PATH = get_settings().model_path
 FINGERPRINT_PATH = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
 TRAINING_RECORD_PATH = MODEL_DIR / f"{MODEL_NAME}.training.json"  # how long the last training took (make bench)
-INPUTS = ("config.yml", "domain.yml", "data", "build/spacy_en/meta.json")
+# What the model is built from: the NLU components' code and the sentence model count too.
+INPUTS = ("config.yml", "domain.yml", "data", "build/spacy_en/meta.json", "build/minilm/config.json",
+          "bot/tools/sentence_model.py", "bot/rasa_ext/nlu", "bot/understanding/sentence_encoder.py")
 
 
 def _files(paths: Iterable[str]) -> Iterable[Path]:

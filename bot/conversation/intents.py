@@ -1,4 +1,5 @@
-"""How intents map to content: which answer each question intent gets, and plain names for intents."""
+"""What each intent asks for: which content answer a question intent gets, which audience a support
+intent names, and plain names for intents on "did you mean" buttons."""
 from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
@@ -31,6 +32,21 @@ TOPIC_INTENTS: Dict[str, Tuple[Optional[str], str]] = {
     "ask_disclosure": (None, "disclosure"),
 }
 
+# Support requests that name who the help is for.
+INTENT_AUDIENCE: Dict[str, str] = {
+    "request_support_family": "family",
+    "request_support_victim": "victim_witness",
+    "request_support_convicted": "convicted",
+    "request_support_release": "leaving_prison",
+}
+SUPPORT_INTENTS = {"request_support", *INTENT_AUDIENCE}
+
+# Messages that say nothing about what the person wants on their own ("yes", "hello", a town...).
+UNSPECIFIC_INTENTS = {
+    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "what_can_you_do", "bot_challenge",
+    "inform", "ask_more",
+}
+
 # Plain names for intents that are not topics, for "did you mean" buttons.
 INTENT_TITLES: Dict[str, str] = {
     "ask_partners": "Who the partners are",
@@ -44,22 +60,14 @@ INTENT_TITLES: Dict[str, str] = {
     "crisis_danger": "I am in danger now",
     "crisis_suicidal": "I am thinking about suicide",
     "crisis_domestic_abuse": "Domestic abuse",
+    "crisis_sexual_violence": "Rape or sexual assault",
     "what_can_you_do": "What you can help with",
     "bot_challenge": "Am I talking to a person?",
-}
-
-INTENT_AUDIENCE: Dict[str, str] = {
-    "request_support_family": "family",
-    "request_support_victim": "victim_witness",
-    "request_support_convicted": "convicted",
-    "request_support_release": "leaving_prison",
-}
-
-CRISIS_INTENTS: Dict[str, str] = {
-    "crisis_danger": "danger",
-    "crisis_suicidal": "suicidal",
-    "crisis_domestic_abuse": "domestic_abuse",
+    "ask_meaning": "What a word means",
 }
 
 # Intents never offered as "did you mean" suggestions.
-NOT_SUGGESTED = {"nlu_fallback", "inform", "affirm", "deny", "greet", "goodbye", "thank", "out_of_scope", "ask_more"}
+NOT_SUGGESTED = {
+    "nlu_fallback", "inform", "affirm", "deny", "greet", "goodbye", "thank", "out_of_scope", "ask_more",
+    "ask_service_detail", "correct_audience", "ask_local", "ask_other_help",
+}

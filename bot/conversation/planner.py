@@ -1,0 +1,390 @@
+"""Decide the reply to a turn: answer first, refine after.
+
+Whatever the message says (who needs help, what with, where, which prison) is used at once: the
+first reply to a request for help names the best route with its phone number, adds a local
+service when the place is known, and only then offers optional refinements. At most one question
+is asked, and only when the message said nothing at all about who or what; its answer is never
+asked for twice. Follow-ups ("how do I phone them?") and corrections ("no, it's for me") use what
+the conversation remembers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+from bot.content import rendering
+from bot.content.schema import Answer, CrisisContact, Service
+from bot.content.store import Content
+from bot.content.vocabulary import AUDIENCES, CRISIS_KINDS
+from bot.conversation.intents import (
+    INTENT_AUDIENCE,
+    INTENT_TITLES,
+    NOT_SUGGESTED,
+    SUPPORT_INTENTS,
+    TOPIC_INTENTS,
+    UNSPECIFIC_INTENTS,
+)
+from bot.conversation.turn import Memory, Turn
+from bot.conversation.wording import Wording
+
+
+@dataclass
+class Message:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    links: List[Dict[str, str]] = field(default_factory=list)
+    response: Optional[str] = None  # the domain response this text came from, if it is one unchanged
+
+
+@dataclass
+class Reply:
+    messages: List[Message]
+    memory: Memory
+    entry_ids: List[str] = field(default_factory=list)  # content entries the reply was built from (staff view)
+
+
+@dataclass
+class Place:
+    partnership: str
+    area: Optional[str]
+
+
+class Planner:
+    def __init__(self, content: Content, wording: Wording, default_partnership: str) -> None:
+        self.content, self.wording, self.default_partnership = content, wording, default_partnership
+
+    # ------------------------------------------------------------------ entry points
+    def reply(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
+        memory, place = self._locate(turn)
+        s, intent = turn.signals, turn.intent or ""
+
+        if memory.pending and not self._starts_something_new(turn):
+            return self._pending_answer(turn, memory, place, now)
+        memory = memory.but(pending=None)
+
+        if intent == "ask_service_detail" or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service):
+            return self._service_detail(turn, memory, place, now)
+        if intent == "correct_audience" or (s.correction and (s.audience or s.self_reference) and memory.audience):
+            return self._correction(turn, memory, place, now)
+        if intent == "ask_more":
+            return self._more(memory, place, now)
+        if intent == "ask_local":
+            return self._ask(memory.but(pending="area"), "utter_ask_area")
+        if intent == "ask_other_help":
+            return self._ask(memory.but(pending="need"), "utter_ask_need")
+        if intent == "ask_meaning" or (s.asks_meaning and s.terms and not s.audience):
+            return self._meaning(turn, memory, place, now)
+        if intent in TOPIC_INTENTS:
+            return self._topic(turn, intent, memory, place, now)
+        if intent == "ask_partners":
+            return self._partners(memory, place)
+        if intent in ("ask_contact", "ask_for_human"):
+            return self._contact(intent, memory, place, now)
+        if intent in SUPPORT_INTENTS or s.says_who_or_what:
+            return self._support_request(turn, memory, place, now)
+        if intent == "inform" and (turn.places or turn.partnerships):
+            return self._place_follow_up(turn, memory, place, now)
+        if intent == "nlu_fallback":
+            return self._did_you_mean(turn, memory, place)
+        if intent == "out_of_scope":
+            return Reply([self._response("utter_out_of_scope")], memory)
+        if intent in ("affirm", "deny"):
+            return Reply([self._response("utter_anything_else")], memory)
+        return self._did_you_mean(turn, memory, place)
+
+    def crisis(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
+        """Crisis numbers first, for every kind of crisis the message shows, then a way on."""
+        memory, place = self._locate(turn)
+        memory = memory.but(pending=None)
+        kinds = [k for k in CRISIS_KINDS if k in turn.crisis_kinds] or [_kind_of(turn.intent) or "danger"]
+        someone_else = turn.signals.about_someone_else and not turn.signals.self_reference
+        lines = [self.wording.text(f"utter_crisis_{kinds[0]}" + ("_other" if someone_else and self.wording.has(f"utter_crisis_{kinds[0]}_other") else ""))]
+        contacts: List[CrisisContact] = []
+        for kind in kinds:
+            contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
+        lines += [rendering.crisis_line(c, now) for c in contacts]
+        messages = [Message("\n".join(lines))]
+        entry_ids = [c.id for c in contacts]
+        audience = turn.signals.audience
+        if audience and audience in AUDIENCES:
+            route_services = self._route_services(audience, turn.signals.need, None, place)
+            if route_services:
+                lead = route_services[0]
+                messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_line(lead, now),
+                                        links=rendering.service_links([lead])))
+                entry_ids.append(lead.id)
+                memory = memory.but(service=lead.id, audience=audience)
+        messages.append(self._response("utter_crisis_after"))
+        return Reply(messages, memory, entry_ids)
+
+    # ------------------------------------------------------------------ where the person is
+    def _locate(self, turn: Turn) -> Tuple[Memory, Place]:
+        memory = turn.memory
+        content = self.content
+        if turn.places:
+            area = content.council_area(turn.places[0])
+            if area:
+                memory = memory.but(council_area=area.id, partnership=area.partnership)
+                return memory, Place(area.partnership, area.id)
+        if turn.partnerships and content.partnership(turn.partnerships[0]):
+            named = turn.partnerships[0]
+            area = content.council_area(memory.council_area)
+            memory = memory.but(partnership=named, council_area=area.id if area and area.partnership == named else None)
+            return memory, Place(named, memory.council_area)
+        partnership = memory.partnership or turn.page_partnership
+        if not content.partnership(partnership):
+            partnership = self.default_partnership
+        area = content.council_area(memory.council_area)
+        return memory, Place(partnership, area.id if area and area.partnership == partnership else None)
+
+    # ------------------------------------------------------------------ support
+    def _support_request(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        s = turn.signals
+        audience = s.audience or INTENT_AUDIENCE.get(turn.intent or "")
+        need = s.need
+        prison = s.prisons[0] if s.prisons else None
+        if audience and memory.audience == audience and not need:
+            need = memory.need  # "and my brother too?" keeps what was asked about
+        if not (audience or need or prison):
+            if turn.places and (memory.audience or memory.need):
+                return self._route(memory.audience, memory.need, memory, place, now, turn)
+            return self._ask(memory.but(pending="audience"), "utter_ask_audience", crisis_line=True)
+        return self._route(audience, need, memory, place, now, turn, prison=prison)
+
+    def _route(
+        self, audience: Optional[str], need: Optional[str], memory: Memory, place: Place, now: Optional[dt.datetime],
+        turn: Optional[Turn] = None, prison: Optional[str] = None, lead_in: Optional[str] = None,
+    ) -> Reply:
+        """The answer-first reply: warm line, the best route with its number, a local service, buttons."""
+        s = turn.signals if turn else None
+        prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
+        services = self._route_services(audience, need, prison, place)
+        shown = services[:2]
+        lines = [lead_in] if lead_in else []
+        lines.append(self._warm(audience, s))
+        lines += [rendering.service_line(service, now) for service in shown]
+        route = self.content.route_for(audience, need)
+        if route and route.note and not (audience or need):
+            lines.append(route.note)
+        emergency = self.content.crisis_contact("emergency_999")
+        if emergency and audience in ("victim_witness", None):
+            lines.append(self.wording.text("utter_danger_line", phone=emergency.phone))
+        buttons = []
+        if place.area is None:
+            buttons += self.wording.buttons("utter_button_near_me")
+        buttons += self.wording.buttons("utter_button_more")
+        buttons += self.wording.buttons("utter_button_other_help")
+        about_release = bool(s and s.release_context) or audience == "leaving_prison"
+        memory = memory.but(
+            audience=audience, need=need, service=shown[0].id if shown else memory.service, prison=prison,
+            about_release=about_release if audience else memory.about_release,
+        )
+        return Reply([Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))], memory,
+                     [s_.id for s_ in shown])
+
+    def _route_services(self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place) -> List[Service]:
+        """The services to name first: the route's lead, the named prison's (for visits), then local ones."""
+        content = self.content
+        route = content.route_for(audience, need)
+        lead = [content.service(i) for i in (route.lead if route else [])]
+        also = [content.service(i) for i in (route.also if route else [])]
+        ordered: List[Service] = []
+        prison_entry = content.prison(prison)
+        if prison_entry and audience in ("family", None) and need in (None, "visiting", "find_prison", "emotional_support"):
+            prison_services = [content.service(i) for i in prison_entry.services]
+            if need == "visiting":
+                ordered += [p for p in prison_services if p][:1]
+        with_phone = [x for x in lead if x and x.phone]
+        ordered += with_phone[:1] or [x for x in lead if x][:1]
+        if prison_entry and need != "visiting":
+            ordered += [p for p in (content.service(i) for i in prison_entry.services) if p][:1]
+        local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=2)
+        ordered += local
+        ordered += [x for x in lead + also if x]
+        unique: List[Service] = []
+        for service in ordered:
+            if service not in unique:
+                unique.append(service)
+        return unique
+
+    def _warm(self, audience: Optional[str], signals) -> str:
+        someone_else = bool(signals and signals.about_someone_else and not signals.self_reference)
+        name = f"utter_warm_{audience or 'general'}" + ("_other" if someone_else else "")
+        if not self.wording.has(name):
+            name = f"utter_warm_{audience or 'general'}"
+        return self.wording.text(name) if self.wording.has(name) else ""
+
+    def _ask(self, memory: Memory, response: str, crisis_line: bool = False) -> Reply:
+        """The one question, with a number already in it so nobody has to answer to get help."""
+        text = self.wording.text(response)
+        if crisis_line:
+            samaritans = self.content.crisis_contact("samaritans")
+            emergency = self.content.crisis_contact("emergency_999")
+            if samaritans and emergency:
+                text += " " + self._meanwhile(emergency, samaritans)
+        return Reply([Message(text, self.wording.buttons(response))], memory)
+
+    def _pending_answer(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        """The answer to the one question: used if it can be, else the best general route: never asked again."""
+        s, question = turn.signals, memory.pending
+        memory = memory.but(pending=None)
+        audience = s.audience or INTENT_AUDIENCE.get(turn.intent or "") or (memory.audience if question != "audience" else None)
+        need = s.need or (memory.need if question != "need" else None)
+        prison = s.prisons[0] if s.prisons else None
+        if question == "area" and not place.area:
+            lead_in = self.wording.text("utter_unknown_place")
+            return self._route(audience, need, memory, place, now, turn, prison=prison, lead_in=lead_in)
+        return self._route(audience, need, memory, place, now, turn, prison=prison)
+
+    def _starts_something_new(self, turn: Turn) -> bool:
+        """A clear question of its own, not an answer to the question asked."""
+        intent = turn.intent or ""
+        if intent in TOPIC_INTENTS or intent in ("ask_partners", "ask_contact", "ask_for_human", "ask_meaning", "what_can_you_do"):
+            return turn.confidence >= 0.6
+        return intent in ("greet", "goodbye", "thank")
+
+    def _place_follow_up(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        """'And in Dumfries?': the last answer again, for the place named."""
+        topic = self.content.answer(memory.topic or "")
+        if memory.audience or memory.need or not topic:
+            return self._route(memory.audience, memory.need, memory, place, now, turn)
+        partnership_answer = getattr(topic, "topic", None)
+        if partnership_answer:
+            answer = self.content.partnership_answer(place.partnership, partnership_answer)
+            if answer:
+                return self._answer_reply(answer, memory)
+        return self._route(None, None, memory, place, now, turn)
+
+    def _correction(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        s = turn.signals
+        if s.audience and not (s.self_reference and s.audience == "family"):
+            audience = s.audience
+        else:
+            audience = self._own_audience(memory)
+        need = s.need or memory.need
+        return self._route(audience, need, memory, place, now, turn)
+
+    @staticmethod
+    def _own_audience(memory: Memory) -> str:
+        """'No, it's for me': the person is the one the family answer was about."""
+        if memory.audience == "family":
+            return "leaving_prison" if memory.about_release else "convicted"
+        return memory.audience or "convicted"
+
+    # ------------------------------------------------------------------ follow-ups on what was said
+    def _service_detail(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        service = self.content.service(memory.service)
+        if service is None:
+            return self._contact("ask_contact", memory, place, now)
+        kind = turn.signals.follow_up or "phone"
+        text = rendering.service_detail(service, kind, now)
+        return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
+
+    def _more(self, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        service = self.content.service(memory.service)
+        answer = self.content.answer(memory.topic or "")
+        if answer and (not service or memory.topic):
+            if answer.detail:
+                return Reply([Message(rendering.detail_text(answer), links=rendering.answer_links(answer))], memory, [answer.id])
+        if service:
+            return Reply([Message(rendering.service_text(service), links=rendering.service_links([service]))], memory, [service.id])
+        return Reply([self._response("utter_what_can_you_do")], memory)
+
+    # ------------------------------------------------------------------ information
+    def _topic(self, turn: Turn, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        answer = self._topic_answer(intent, place.partnership)
+        if answer is None:
+            return Reply([self._response("utter_default")], memory)
+        reply = self._answer_reply(answer, memory)
+        s = turn.signals
+        if s.audience and s.audience in AUDIENCES and s.help_seeking:
+            route = self._route(s.audience, s.need, reply.memory.but(topic=answer.id), place, now, turn,
+                                prison=s.prisons[0] if s.prisons else None)
+            reply.messages += route.messages
+            reply.memory = route.memory.but(topic=answer.id)
+            reply.entry_ids += route.entry_ids
+        return reply
+
+    def _topic_answer(self, intent: str, partnership_id: str) -> Optional[Answer]:
+        partnership_topic, general_id = TOPIC_INTENTS[intent]
+        if partnership_topic:
+            answer = self.content.partnership_answer(partnership_id, partnership_topic)
+            if answer:
+                return answer
+        return self.content.answer(general_id)
+
+    def _answer_reply(self, answer: Answer, memory: Memory) -> Reply:
+        buttons = self.wording.buttons("utter_button_more") if answer.detail else []
+        message = Message(rendering.answer_text(answer), buttons, rendering.answer_links(answer))
+        return Reply([message], memory.but(topic=answer.id, service=None), [answer.id])
+
+    def _meaning(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        terms = [self.content.term(t) for t in turn.signals.terms]
+        terms = [t for t in terms if t]
+        if not terms:
+            for name, _ in turn.ranking:
+                if name in TOPIC_INTENTS:
+                    return self._topic(turn, name, memory, place, now)
+            return Reply([self._response("utter_unknown_term")], memory)
+        messages = [Message(rendering.term_text(t)) for t in terms[:2]]
+        more = self.content.answer(terms[0].more or "")
+        memory = memory.but(topic=more.id if more else memory.topic, service=None)
+        if more and more.detail:
+            messages[-1].buttons = self.wording.buttons("utter_button_more")
+        return Reply(messages, memory, [t.id for t in terms[:2]])
+
+    def _partners(self, memory: Memory, place: Place) -> Reply:
+        content = self.content
+        partnership = content.partnership(place.partnership)
+        text = rendering.partners_text(content.statutory_partners, content.local_partners_for(partnership.id), partnership)
+        return Reply([Message(text)], memory, [partnership.id])
+
+    def _contact(self, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        partnership = self.content.partnership(place.partnership)
+        messages = []
+        if intent == "ask_for_human":
+            messages.append(self._response("utter_no_live_handoff"))
+        messages.append(Message(rendering.contact_text(partnership),
+                                links=[{"label": f"{partnership.name} website", "url": partnership.contact.web}]))
+        samaritans, emergency = self.content.crisis_contact("samaritans"), self.content.crisis_contact("emergency_999")
+        if samaritans and emergency:
+            messages.append(Message(self._meanwhile(emergency, samaritans)))
+        return Reply(messages, memory.but(service=None), [partnership.id])
+
+    # ------------------------------------------------------------------ not understood
+    def _did_you_mean(self, turn: Turn, memory: Memory, place: Place) -> Reply:
+        buttons = []
+        for name, _ in turn.ranking:
+            title = self._intent_title(name, place.partnership)
+            if title and name not in NOT_SUGGESTED:
+                buttons.append({"title": title, "payload": f"/{name}"})
+            if len(buttons) == 2:
+                break
+        if not buttons:
+            return Reply([self._response("utter_default")], memory)
+        buttons += self.wording.buttons("utter_button_something_else")
+        return Reply([Message(self.wording.text("utter_did_you_mean"), buttons)], memory)
+
+    def _intent_title(self, intent: str, partnership_id: str) -> Optional[str]:
+        if intent in INTENT_TITLES:
+            return INTENT_TITLES[intent]
+        if intent in TOPIC_INTENTS:
+            answer = self._topic_answer(intent, partnership_id)
+            return answer.title if answer else None
+        return None
+
+    def _meanwhile(self, emergency: CrisisContact, samaritans: CrisisContact) -> str:
+        return self.wording.text("utter_meanwhile_line", emergency=emergency.phone, samaritans=samaritans.phone,
+                                 samaritans_name=samaritans.name)
+
+    def _response(self, name: str) -> Message:
+        return Message(self.wording.text(name), self.wording.buttons(name), response=name)
+
+
+def _kind_of(intent: Optional[str]) -> Optional[str]:
+    if intent and intent.startswith("crisis_") and intent[len("crisis_"):] in CRISIS_KINDS:
+        return intent[len("crisis_"):]
+    return None
+
+

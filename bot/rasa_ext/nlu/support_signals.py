@@ -1,0 +1,198 @@
+"""The last NLU step (config.yml): make sure distress is never missed and requests for help are
+never lost to "did you mean".
+
+1. Crisis: the message is a crisis when the rules of bot.understanding say so, or when a crisis
+   classifier (logistic regression on the sentence embedding, trained with the model on the crisis
+   intents against every other intent) gives a crisis probability at or above `crisis_threshold`.
+   The intent becomes crisis_<kind>, whatever DIET said.
+2. Help: when DIET's intent says nothing specific (a greeting, "yes", out of scope, fallback...) but
+   the message says who needs help or what with, the intent becomes the matching support request.
+3. What the rules read (audience, needs, crisis kinds, follow-up) is added as entities, so the
+   actions, the conversation log and staff mode all see the same reading.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.content.vocabulary import CRISIS_KINDS, crisis_intent, crisis_kind_of_intent
+from bot.rasa_ext.nlu.sentence_features import embedding_of
+from bot.understanding.signals import Signals, read
+
+logger = logging.getLogger(__name__)
+EXTRACTOR = "SupportSignals"
+NOT_CRISIS = "none"
+# Intents that say nothing about what the person needs: a reading of need or audience wins over them.
+UNSPECIFIC_INTENTS = {
+    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "what_can_you_do",
+    "bot_challenge", "inform", "request_support", "ask_more",
+}
+AUDIENCE_INTENTS = {
+    "family": "request_support_family",
+    "victim_witness": "request_support_victim",
+    "convicted": "request_support_convicted",
+    "leaving_prison": "request_support_release",
+}
+
+
+def _intent(name: str, confidence: float) -> Dict[str, Any]:
+    return {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: float(confidence)}
+
+
+class CrisisModel:
+    """Multinomial logistic regression over sentence embeddings: crisis kinds and "none"."""
+
+    def __init__(self, classes: List[str], coef: np.ndarray, intercept: np.ndarray) -> None:
+        self.classes, self.coef, self.intercept = classes, coef, intercept
+
+    @classmethod
+    def fit(cls, vectors: np.ndarray, labels: List[str], c: float) -> "CrisisModel":
+        from sklearn.linear_model import LogisticRegression
+
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        model.fit(vectors, labels)
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # binary: sklearn keeps one row; make it two
+            coef, intercept = np.vstack([-coef, coef]), np.array([-intercept[0], intercept[0]])
+        return cls(list(model.classes_), coef.astype(np.float32), intercept.astype(np.float32))
+
+    def probabilities(self, vector: np.ndarray) -> Dict[str, float]:
+        scores = self.coef @ vector + self.intercept
+        scores = np.exp(scores - scores.max())
+        scores /= scores.sum()
+        return dict(zip(self.classes, (float(s) for s in scores)))
+
+    def to_json(self) -> Dict[str, Any]:
+        return {"classes": self.classes, "coef": self.coef.tolist(), "intercept": self.intercept.tolist()}
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> "CrisisModel":
+        return cls(data["classes"], np.array(data["coef"], dtype=np.float32), np.array(data["intercept"], dtype=np.float32))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class SupportSignals(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> List[type]:
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"crisis_threshold": 0.5, "regularisation": 4.0}
+
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
+    ) -> None:
+        self.config, self.model_storage, self.resource, self.model = config, model_storage, resource, model
+
+    @classmethod
+    def create(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> "SupportSignals":
+        return cls(config, model_storage, resource)
+
+    # ---- training ---------------------------------------------------------
+    def train(self, training_data: TrainingData) -> Resource:
+        vectors, labels = [], []
+        for message in training_data.intent_examples:
+            vector = embedding_of(message)
+            if vector is None:
+                continue
+            vectors.append(vector)
+            labels.append(crisis_kind_of_intent(message.get(INTENT) or "") or NOT_CRISIS)
+        if len(set(labels)) > 1:
+            self.model = CrisisModel.fit(np.stack(vectors), labels, self.config["regularisation"])
+            with self.model_storage.write_to(self.resource) as directory:
+                (directory / "crisis_model.json").write_text(json.dumps(self.model.to_json()))
+        return self.resource
+
+    @classmethod
+    def load(
+        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SupportSignals":
+        model = None
+        try:
+            with model_storage.read_from(resource) as directory:
+                model = CrisisModel.from_json(json.loads((directory / "crisis_model.json").read_text()))
+        except (ValueError, OSError):
+            logger.warning("No crisis classifier in the model: crisis detection uses the rules only.")
+        return cls(config, model_storage, resource, model)
+
+    # ---- inference ----------------------------------------------------------
+    def crisis_probabilities(self, message: Message) -> Dict[str, float]:
+        vector = embedding_of(message)
+        if self.model is None or vector is None:
+            return {}
+        return self.model.probabilities(vector)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue
+            signals = read(text)
+            kinds = list(signals.crisis)
+            probabilities = self.crisis_probabilities(message)
+            crisis_probability = 1.0 - probabilities.get(NOT_CRISIS, 1.0)
+            if not kinds and crisis_probability >= self.config["crisis_threshold"]:
+                kinds = [max((k for k in probabilities if k != NOT_CRISIS), key=probabilities.__getitem__)]
+            self._add_entities(message, signals, kinds)
+            if kinds:
+                self._set_intent(message, crisis_intent(_most_urgent(kinds)), max(crisis_probability, 0.9))
+                continue
+            current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if current in UNSPECIFIC_INTENTS:
+                override = self._support_intent(signals, current)
+                if override and override != current:
+                    self._set_intent(message, override, 0.9)
+        return messages
+
+    @staticmethod
+    def _support_intent(signals: Signals, current: Optional[str]) -> Optional[str]:
+        if signals.audience:
+            return AUDIENCE_INTENTS[signals.audience]
+        if signals.follow_up and current in ("nlu_fallback", "out_of_scope", "inform", "ask_more", "affirm", "deny"):
+            return "ask_service_detail"
+        if signals.needs or signals.prisons:
+            return "request_support"
+        return None
+
+    @staticmethod
+    def _set_intent(message: Message, name: str, confidence: float) -> None:
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
+        message.set(INTENT, _intent(name, confidence), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, [_intent(name, confidence), *ranking], add_to_output=True)
+
+    @staticmethod
+    def _add_entities(message: Message, signals: Signals, kinds: List[str]) -> None:
+        found = [("crisis", k) for k in kinds]
+        if signals.audience:
+            found.append(("audience", signals.audience))
+        found += [("need", n) for n in signals.needs]
+        if signals.follow_up:
+            found.append(("follow_up", signals.follow_up))
+        if signals.correction:
+            found.append(("correction", "yes"))
+        if signals.self_reference:
+            found.append(("about", "self"))
+        elif signals.about_someone_else:
+            found.append(("about", "someone_else"))
+        entities = list(message.get(ENTITIES) or [])
+        entities += [{"entity": name, "value": value, "extractor": EXTRACTOR} for name, value in found]
+        message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _most_urgent(kinds: List[str]) -> str:
+    return min(kinds, key=lambda k: CRISIS_KINDS.index(k) if k in CRISIS_KINDS else len(CRISIS_KINDS))

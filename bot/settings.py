@@ -24,6 +24,13 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name}={raw!r} must be a whole number") from None
 
 
+def _positive(env: Mapping[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise ValueError(f"{name}={value} must be at least 1")
+    return value
+
+
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
@@ -58,48 +65,65 @@ class Settings:
     host: str = "127.0.0.1"
     rasa_port: int = 5005
     actions_port: int = 5055
-    allowed_origins: Tuple[str, ...] = ()
+    allowed_origins: Tuple[str, ...] = ()  # CJ_ALLOWED_ORIGINS, else this server's own local origins
+    configured_origins: Tuple[str, ...] = ()  # CJ_ALLOWED_ORIGINS as given
     action_server_health: str = "http://127.0.0.1:5055/health"
     # guards on every message
     max_message_chars: int = 1000
     rate_limit: int = 30  # messages per conversation a minute
+    rate_limit_ip: int = 60  # messages per client address a minute
+    max_turns_in_flight: int = 40  # turns being processed at once by this server
     reply_deadline_seconds: float = 2.0
     # stores
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
     retention_days: int = 30
+    # the local conversation store (SQLite), used when database_url is not set
+    conversation_db: Path = PROJECT_ROOT / "storage" / "conversations.db"
     extra: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def model_path(self) -> Path:
         return self.model_dir / "assistant.tar.gz"
 
+    def origins_for(self, rasa_port: int) -> Tuple[str, ...]:
+        """The allowed web origins of a Rasa server on `rasa_port` (never empty: an empty list
+        would turn Engine.IO's origin check off)."""
+        return self.configured_origins or local_origins(rasa_port)
+
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Settings":
         rasa_port = _int(env, "CJ_RASA_PORT", 5005)
         actions_port = _int(env, "CJ_ACTIONS_PORT", 5055)
-        origins = env.get("CJ_ALLOWED_ORIGINS")
-        if origins is None or not origins.split():
-            origins = f"http://localhost:{rasa_port} http://127.0.0.1:{rasa_port}"
+        configured = tuple(env.get("CJ_ALLOWED_ORIGINS", "").split())
+        storage_dir = _path(env, "CJ_STORAGE_DIR", PROJECT_ROOT / "storage")
         return cls(
             content_dir=_path(env, "CJ_CONTENT_DIR", PROJECT_ROOT / "content"),
             model_dir=_path(env, "CJ_MODEL_DIR", PROJECT_ROOT / "models"),
-            storage_dir=_path(env, "CJ_STORAGE_DIR", PROJECT_ROOT / "storage"),
+            storage_dir=storage_dir,
             spacy_pipeline=_path(env, "CJ_SPACY_PIPELINE", PROJECT_ROOT / "build" / "spacy_en"),
             default_partnership=env.get("CJ_DEFAULT_PARTNERSHIP", "").strip() or "ayrshire",
             host=env.get("CJ_HOST", "").strip() or "127.0.0.1",
             rasa_port=rasa_port,
             actions_port=actions_port,
-            allowed_origins=tuple(origins.split()),
+            allowed_origins=configured or local_origins(rasa_port),
+            configured_origins=configured,
             action_server_health=action_server_health_url(env, actions_port),
             max_message_chars=_int(env, "CJ_MAX_MESSAGE_CHARS", 1000),
-            rate_limit=_int(env, "CJ_RATE_LIMIT", 30),
+            rate_limit=_positive(env, "CJ_RATE_LIMIT", 30),
+            rate_limit_ip=_positive(env, "CJ_RATE_LIMIT_IP", 60),
+            max_turns_in_flight=_positive(env, "CJ_MAX_TURNS_IN_FLIGHT", 40),
             reply_deadline_seconds=_float(env, "CJ_REPLY_DEADLINE", 2.0),
             database_url=env.get("CJ_DATABASE_URL") or None,
             redis_url=env.get("CJ_REDIS_URL") or None,
             retention_days=_int(env, "CJ_RETENTION_DAYS", 30),
+            conversation_db=storage_dir / "conversations.db",
             extra={k: v for k, v in env.items() if k.startswith("CJ_")},
         )
+
+
+def local_origins(rasa_port: int) -> Tuple[str, ...]:
+    return (f"http://localhost:{rasa_port}", f"http://127.0.0.1:{rasa_port}")
 
 
 def action_server_health_url(env: Mapping[str, str], actions_port: int = 5055) -> str:

@@ -1,234 +1,241 @@
-"""REST and Socket.IO channels that check every message before any NLU runs.
+"""Rasa's own REST and Socket.IO channels with checks in front of them.
 
-They replace Rasa's built-in `rest` and `socketio` channels (same URLs and events) and add:
-a cap on message length (a very long message can exhaust a stock server's memory), a clear 400
-for malformed requests, a per-client rate limit, redaction of personal details before anything is
-stored, an origin check for Socket.IO connections, and a kind reply with the partnership's phone
-number when the assistant cannot answer within 2 seconds or the action server is down.
+Each class calls Rasa's `blueprint()` and adds to what it returns, so everything Rasa's channels do
+still happens (REST `metadata` and `?stream=true`, the Socket.IO `jwt_key` check, `metadata_key`,
+session persistence) and Rasa's fixes to them arrive with upgrades. What is added:
+
+- every message Rasa receives first passes `TurnGuard` (bot/rasa_ext/turns.py): length cap, cap on
+  turns in flight, redaction, the 2-second reply deadline with a kind reply;
+- REST (request middleware on Rasa's blueprint): `application/json` only (415), parse failures and
+  wrong shapes get a 400 that says why, conversation ids must be UUIDs, rate limits per client
+  address and per conversation (429), request bodies up to 64 kB (Sanic's REQUEST_MAX_SIZE, 413),
+  and `POST /webhooks/rest/delete` erases a conversation for whoever holds its id;
+- Socket.IO (wrappers around Rasa's event handlers): connections only from CJ_ALLOWED_ORIGINS, UUID
+  session ids, one connection per conversation, `user_uttered` only for the conversation the
+  connection opened with `session_request`, the same rate limits, 64 kB per packet.
 """
 from __future__ import annotations
 
-import asyncio
-import json
-import time
-from collections import defaultdict, deque
-from functools import lru_cache
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Text
+import uuid
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-import aiohttp
-
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
-from sanic import Blueprint, response
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
 
-from bot.rasa_ext import patches
-from bot.rasa_ext.privacy import redact
+from bot.rasa_ext.guards import (
+    BAD_CONVERSATION_ID,
+    MAX_REQUEST_BYTES,
+    BadRequest,
+    RateLimiter,
+    clean_metadata,
+    conversation_of,
+    is_conversation_id,
+    parse_json_body,
+    parse_rest_message,
+)
+from bot.rasa_ext.tracker_store import erase_conversation
+from bot.rasa_ext.turns import TOO_FAST_REPLY, TurnGuard, shared_turn_guard
 from bot.settings import get_settings
 
-patches.apply()
-
-MAX_MESSAGE_CHARS = get_settings().max_message_chars
-RATE_LIMIT = get_settings().rate_limit  # messages per client per window
-RATE_WINDOW_SECONDS = 60.0
-TOO_LONG_REPLY = (
-    "That's a long message, and I can only read up to {limit} characters at a time. "
-    "Could you tell me in a sentence or two what you'd like help with? If you are in danger now, call 999."
-)
-TOO_FAST_REPLY = "You're sending messages faster than I can answer. Please wait a moment and try again. If you are in danger now, call 999."
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+Handler = Callable[..., Awaitable[Any]]
 
 
-class RateLimiter:
-    """At most `limit` messages per client in any `window` seconds."""
-
-    def __init__(self, limit: int = RATE_LIMIT, window: float = RATE_WINDOW_SECONDS) -> None:
-        self.limit, self.window = limit, window
-        self.recent: Dict[str, Deque[float]] = defaultdict(deque)
-
-    def allow(self, client: str) -> bool:
-        now = time.monotonic()
-        stamps = self.recent[client]
-        while stamps and now - stamps[0] > self.window:
-            stamps.popleft()
-        if len(stamps) >= self.limit:
-            return False
-        stamps.append(now)
-        if len(self.recent) > 50_000:  # forget idle clients
-            for key in [k for k, v in self.recent.items() if not v or now - v[-1] > self.window]:
-                del self.recent[key]
-        return True
-
-
-def check_text(message: Any) -> Optional[str]:
-    """None if the message may go to NLU, else the friendly reply to send instead."""
-    if len(message) > MAX_MESSAGE_CHARS:
-        return TOO_LONG_REPLY.format(limit=MAX_MESSAGE_CHARS)
-    return None
-
-
-REPLY_DEADLINE_SECONDS = get_settings().reply_deadline_seconds
-ACTION_SERVER_HEALTH = get_settings().action_server_health
-
-
-@lru_cache(maxsize=1)
-def unavailable_reply() -> str:
-    """What to say when the assistant cannot answer properly: the partnership's contact and 999."""
-    from bot.content import load_content
-
-    content = load_content()
-    partnership = content.partnership(get_settings().default_partnership) or content.partnerships[0]
-    phone = f" on {partnership.contact.phone}" if partnership.contact.phone else ""
-    return (
-        f"Sorry, I can't answer properly right now. You can contact {partnership.name}{phone} "
-        f"or at {partnership.contact.web}. If you are in danger now, call 999. "
-        "Samaritans are there day or night on 116 123."
-    )
-
-
-class ActionServerProbe:
-    """Is the action server answering? Checked at most every few seconds."""
-
-    def __init__(self, url: str = ACTION_SERVER_HEALTH, every: float = 3.0) -> None:
-        self.url, self.every = url, every
-        self.checked_at, self.healthy = -1e9, True
-
-    async def is_healthy(self) -> bool:
-        now = time.monotonic()
-        if now - self.checked_at > self.every:
-            self.checked_at = now
-            try:
-                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=0.5)) as session:
-                    async with session.get(self.url) as reply:
-                        self.healthy = reply.status == 200
-            except (aiohttp.ClientError, asyncio.TimeoutError):
-                self.healthy = False
-        return self.healthy
-
-
-async def answer_within_deadline(handle: Awaitable[Any], replies_so_far: Callable[[], int], probe: ActionServerProbe) -> bool:
-    """Run the message through Rasa; True when the user also needs the 'cannot answer' reply:
-    nothing came back in time, Rasa failed, or the action server is down (answers may be missing)."""
-    task = asyncio.ensure_future(handle)
-    done, _ = await asyncio.wait({task}, timeout=REPLY_DEADLINE_SECONDS)
-    if not done:
-        return True  # the task carries on; the user hears from us now
-    if task.exception() is not None or replies_so_far() == 0:
-        return True
-    return not await probe.is_healthy()
-
-
-class CountingSocketIOOutput(SocketIOOutput):
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
-        super().__init__(sio, bot_message_evt)
-        self.sent = 0
-
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
-        self.sent += 1
-        await super()._send_message(socket_id, response)
-
-
-def _bad_request(reason: str) -> HTTPResponse:
-    return response.json({"error": "bad_request", "reason": reason}, status=400)
-
-
-class GuardedRestInput(InputChannel):
-    @classmethod
-    def name(cls) -> Text:
-        return "rest"
+class ClientLimits:
+    """Messages a minute per client address (CJ_RATE_LIMIT_IP) and per conversation (CJ_RATE_LIMIT)."""
 
     def __init__(self) -> None:
-        self.limiter = RateLimiter()
-        self.probe = ActionServerProbe()
+        settings = get_settings()
+        self.per_address = RateLimiter(settings.rate_limit_ip)
+        self.per_conversation = RateLimiter(settings.rate_limit)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        webhook = Blueprint("guarded_rest_webhook", __name__)
+    def allow(self, address: str, conversation_id: str) -> bool:
+        return self.per_address.allow(address) and self.per_conversation.allow(conversation_id)
 
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
 
-        @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            try:
-                body = json.loads(request.body.decode("utf-8"))
-            except UnicodeDecodeError:
-                return _bad_request("The request body is not valid UTF-8.")
-            except ValueError:
-                return _bad_request("The request body is not valid JSON.")
-            if not isinstance(body, dict):
-                return _bad_request('Send a JSON object: {"sender": "...", "message": "..."}.')
-            sender, text = body.get("sender"), body.get("message")
-            if not isinstance(sender, str) or not sender.strip() or len(sender) > 128:
-                return _bad_request("'sender' must be a non-empty string of at most 128 characters.")
-            if not isinstance(text, str):
-                return _bad_request("'message' must be a string.")
-            if not self.limiter.allow(f"{request.remote_addr or request.ip}|{sender}"):
-                return response.json([{"recipient_id": sender, "text": TOO_FAST_REPLY}], status=429)
-            refusal = check_text(text)
-            if refusal:
-                return response.json([{"recipient_id": sender, "text": refusal}])
-            collector = CollectingOutputChannel()
-            handle = on_new_message(UserMessage(redact(text), collector, sender, input_channel=self.name()))
-            if await answer_within_deadline(handle, lambda: len(collector.messages), self.probe):
-                return response.json([*collector.messages, {"recipient_id": sender, "text": unavailable_reply()}])
-            return response.json(collector.messages)
+def client_address(request: Request) -> str:
+    """The visitor's address; behind a proxy set SANIC_PROXIES_COUNT so it is not the proxy's."""
+    return request.remote_addr or request.ip or "unknown"
 
+
+def _refusal(status: int, error: str, reason: str) -> HTTPResponse:
+    return response.json({"error": error, "reason": reason}, status=status)
+
+
+def _is_json(request: Request) -> bool:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json"
+
+
+def limit_request_size(app: Sanic, _loop: Any) -> None:
+    """Sanic reads REQUEST_MAX_SIZE for each new connection (413 beyond it)."""
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
+
+
+class GuardedRestInput(RestInput):
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedRestInput":
+        return cls()
+
+    def __init__(self, turns: Optional[TurnGuard] = None) -> None:
+        self.turns = turns or shared_turn_guard()
+        self.limits = ClientLimits()
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = super().blueprint(self.turns.wrap(on_new_message))
+
+        async def check_request(request: Request) -> Optional[HTTPResponse]:
+            return await self.check_request(request)
+
+        async def delete_conversation(request: Request) -> HTTPResponse:
+            return await self.delete_conversation(request)
+
+        webhook.middleware(check_request, "request")
+        webhook.add_route(delete_conversation, "/delete", methods=["POST"])
+        webhook.listener("before_server_start")(limit_request_size)
         return webhook
+
+    async def check_request(self, request: Request) -> Optional[HTTPResponse]:
+        """Runs before Rasa's `receive`; a response here is the answer, None lets Rasa go on."""
+        if request.method != "POST":
+            return None
+        if not _is_json(request):
+            return _refusal(415, "unsupported_media_type", "Send JSON with the header Content-Type: application/json.")
+        if not request.path.endswith("/webhook"):
+            return None
+        try:
+            message = parse_rest_message(request.body)
+        except BadRequest as problem:
+            return _refusal(400, "bad_request", str(problem))
+        if not self.limits.allow(client_address(request), message.sender):
+            return response.json([{"recipient_id": message.sender, "text": TOO_FAST_REPLY}], status=429)
+        request.parsed_json = message.as_json()  # Sanic's parsed body, which Rasa's handler reads
+        return None
+
+    async def delete_conversation(self, request: Request) -> HTTPResponse:
+        """Erase every stored event of the conversation named in {"sender": "<id>"}."""
+        try:
+            sender = conversation_of(parse_json_body(request.body))
+        except BadRequest as problem:
+            return _refusal(400, "bad_request", str(problem))
+        if not self.limits.per_address.allow(client_address(request)):
+            return _refusal(429, "too_many_requests", TOO_FAST_REPLY)
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None:
+            return _refusal(503, "starting", "The assistant is starting. Please try again in a minute.")
+        try:
+            async with agent.lock_store.lock(sender):  # waits for a turn of this conversation in progress
+                events = await erase_conversation(agent.tracker_store, sender)
+        except NotImplementedError:
+            return _refusal(501, "not_supported", "This server's conversation store cannot delete conversations.")
+        return response.json({"deleted": True, "events": events})
+
+
+class GuardedCmdlineInput(GuardedRestInput):
+    """The channel `make shell` talks to (Rasa's `cmdline` is its REST channel without any checks)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "cmdline"
+
+    def url_prefix(self) -> Text:
+        return RestInput.name()
 
 
 class GuardedSocketIOInput(SocketIOInput):
-    """Rasa's Socket.IO channel with the same checks, and connections only from allowed origins."""
+    """Rasa's Socket.IO channel; its handlers run after ours (and its `connect` keeps the JWT check)."""
 
-    @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedSocketIOInput":
-        channel = super().from_credentials(credentials)
-        channel.limiter = RateLimiter()
-        channel.probe = ActionServerProbe()
-        return channel
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.turns = shared_turn_guard()
+        self.limits = ClientLimits()
+        self.addresses: Dict[str, str] = {}  # connection -> client address
+        self.session_of: Dict[str, str] = {}  # connection -> its conversation
+        self.connection_of: Dict[str, str] = {}  # conversation -> its one connection
 
-    def allowed_origins(self) -> List[str]:
-        return list(get_settings().allowed_origins)
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins())
-        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
-        self.sio = sio
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @sio.on("connect", namespace=self.namespace)
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
-            return True
-
-        @sio.on("session_request", namespace=self.namespace)
-        async def session_request(sid: Text, data: Any) -> None:
-            session_id = data.get("session_id") if isinstance(data, dict) else None
-            if not isinstance(session_id, str) or not 8 <= len(session_id) <= 64:
-                await sio.emit("error_message", {"reason": "session_id must be a random id of 8 to 64 characters"}, room=sid)
-                return
-            sio.enter_room(sid, session_id)
-            await sio.emit("session_confirm", session_id, room=sid)
-
-        @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: Text, data: Any) -> None:
-            output = CountingSocketIOOutput(sio, self.bot_message_evt)
-            if not isinstance(data, dict) or not isinstance(data.get("session_id"), str) or not isinstance(data.get("message"), str):
-                await sio.emit("error_message", {"reason": "send {message: string, session_id: string}"}, room=sid)
-                return
-            session_id, text = data["session_id"], data["message"]
-            if not self.limiter.allow(f"{sid}|{session_id}"):
-                await output.send_text_message(session_id, TOO_FAST_REPLY)
-                return
-            refusal = check_text(text)
-            if refusal:
-                await output.send_text_message(session_id, refusal)
-                return
-            handle = on_new_message(UserMessage(redact(text), output, session_id, input_channel=self.name()))
-            if await answer_within_deadline(handle, lambda: output.sent, self.probe):
-                await output.send_text_message(session_id, unavailable_reply())
-
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        webhook = super().blueprint(self.turns.wrap(on_new_message))
+        sio = self.sio
+        assert sio is not None
+        # Rasa creates the server with cors_allowed_origins=[], which turns Engine.IO's origin check off.
+        sio.eio.cors_allowed_origins = list(get_settings().allowed_origins) or None  # None: same origin only
+        sio.eio.max_http_buffer_size = MAX_REQUEST_BYTES
+        namespace = self.namespace or "/"
+        rasa_handlers: Dict[str, Handler] = dict(sio.handlers[namespace])
+        sio.on("connect", self._connect(rasa_handlers["connect"]), namespace=namespace)
+        sio.on("disconnect", self._disconnect(rasa_handlers["disconnect"]), namespace=namespace)
+        sio.on("session_request", self._session_request(rasa_handlers["session_request"]), namespace=namespace)
+        sio.on(self.user_message_evt, self._user_message(rasa_handlers[self.user_message_evt]), namespace=namespace)
         return webhook
+
+    async def _error(self, sid: str, reason: str) -> None:
+        assert self.sio is not None
+        await self.sio.emit("error_message", {"reason": reason}, room=sid, namespace=self.namespace)
+
+    def _connect(self, rasa_connect: Handler) -> Handler:
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> Any:
+            allowed = await rasa_connect(sid, environ, auth)  # Rasa's JWT check, when jwt_key is set
+            if allowed is not False:
+                request = environ.get("sanic.request")
+                self.addresses[sid] = client_address(request) if request is not None else "unknown"
+            return allowed
+
+        return connect
+
+    def _disconnect(self, rasa_disconnect: Handler) -> Handler:
+        async def disconnect(sid: Text) -> None:
+            self.addresses.pop(sid, None)
+            session_id = self.session_of.pop(sid, None)
+            if session_id and self.connection_of.get(session_id) == sid:
+                del self.connection_of[session_id]
+            await rasa_disconnect(sid)
+
+        return disconnect
+
+    def _session_request(self, rasa_session_request: Handler) -> Handler:
+        async def session_request(sid: Text, data: Any) -> None:
+            requested = data.get("session_id") if isinstance(data, dict) else None
+            if requested is None:  # as Rasa does: the server makes one up
+                requested = uuid.uuid4().hex
+            if not is_conversation_id(requested):
+                await self._error(sid, f"session_id: {BAD_CONVERSATION_ID}")
+                return
+            current = self.session_of.get(sid)
+            if current not in (None, requested):
+                await self._error(sid, "This connection already belongs to another conversation: connect again to start a new one.")
+                return
+            holder = self.connection_of.get(requested)
+            if holder not in (None, sid):
+                await self._error(sid, "This conversation is already open in another window or tab.")
+                return
+            self.session_of[sid], self.connection_of[requested] = requested, sid
+            await rasa_session_request(sid, {"session_id": requested})
+
+        return session_request
+
+    def _user_message(self, rasa_handle_message: Handler) -> Handler:
+        async def handle_message(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message"), str):
+                await self._error(sid, "Send {message: string, session_id: string} as the event's data.")
+                return
+            session_id = self.session_of.get(sid)
+            if session_id is None or data.get("session_id") != session_id:
+                await self._error(sid, "Send session_request for this conversation first: a connection may "
+                                       "only send messages of the conversation it opened.")
+                return
+            try:
+                metadata = clean_metadata(data.get(self.metadata_key))
+            except BadRequest as problem:
+                await self._error(sid, str(problem))
+                return
+            if not self.limits.allow(self.addresses.get(sid, "unknown"), session_id):
+                assert self.sio is not None
+                await self.sio.emit(self.bot_message_evt, {"text": TOO_FAST_REPLY}, room=sid, namespace=self.namespace)
+                return
+            await rasa_handle_message(sid, {"message": data["message"], "session_id": session_id,
+                                            self.metadata_key: metadata or {}})
+
+        return handle_message

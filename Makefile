@@ -49,11 +49,12 @@ train: setup content-check
 run: train
 	$(PY) -m bot.tools.serve
 
+# Rasa's console client against our guarded REST channel on 127.0.0.1, with its own store (storage/shell.db).
 shell: train
-	mkdir -p storage && bash scripts/with_action_server.sh $(RASA) shell --model models/assistant.tar.gz --endpoints endpoints.yml
+	mkdir -p storage && bash scripts/with_action_server.sh $(PY) -m bot.tools.shell
 
 validate: setup
-	$(RASA) data validate --fail-on-warnings
+	$(PY) -m bot.tools.validate
 
 unit-tests: train browser-setup
 	bash scripts/pytest.sh

@@ -18,8 +18,9 @@ from rasa.core.lock_store import LockStore
 from rasa.core.utils import AvailableEndpoints
 from rasa.shared.utils.common import class_from_module_path
 
-from bot.settings import action_server_health_url
 from bot.rasa_ext.lock_store import AtomicRedisLockStore
+from bot.rasa_ext.tracker_store import ErasableSQLTrackerStore
+from bot.settings import action_server_health_url
 
 ROOT = Path(__file__).resolve().parents[1]
 VALUES = yaml.safe_load((ROOT / "deploy" / "helm" / "values.yaml").read_text())
@@ -71,20 +72,32 @@ def test_each_channel_loads_from_its_chart_settings(channel):
     channel_class.from_credentials(SETTINGS["credentials"]["additionalChannelCredentials"][channel] or None)
 
 
-def test_conversations_go_to_the_shared_postgresql_tracker_store(endpoints):
+def test_conversations_go_to_the_shared_postgresql_tracker_store_over_tls(endpoints):
     store = endpoints.tracker_store
-    assert store.type == "sql"
+    assert class_from_module_path(store.type) is ErasableSQLTrackerStore  # can erase a conversation on request
     assert store.url == CHART_ENV["DB_HOST"]
     assert store.kwargs["dialect"] == "postgresql"
     assert store.kwargs["db"] == CHART_ENV["DB_DATABASE"]
     assert store.kwargs["password"] == "from-the-secret"
+    url = ErasableSQLTrackerStore.get_db_url(store.kwargs["dialect"], store.url, int(store.kwargs["port"]),
+                                             store.kwargs["db"], store.kwargs["username"], store.kwargs["password"],
+                                             query=store.kwargs["query"])
+    assert url.query["sslmode"] == "require"
 
 
-def test_conversation_locks_use_our_atomic_redis_lock_store(endpoints):
+def test_conversation_locks_use_our_atomic_redis_lock_store_over_tls(endpoints):
+    import redis
+
     store = LockStore.create(endpoints.lock_store)
     assert isinstance(store, AtomicRedisLockStore)
-    connection = store.red.connection_pool.connection_kwargs
-    assert (connection["host"], connection["port"]) == (CHART_ENV["REDIS_HOST"], 6379)
+    pool = store.red.connection_pool
+    assert (pool.connection_kwargs["host"], pool.connection_kwargs["port"]) == (CHART_ENV["REDIS_HOST"], 6379)
+    assert pool.connection_class is redis.SSLConnection
+
+
+def test_the_action_server_gets_no_store_settings():
+    names = [item["name"] for item in VALUES["rasa-action-server"]["extraEnv"]]
+    assert not [name for name in names if name.startswith(("DB_", "REDIS_", "CJ_DATABASE", "CJ_REDIS"))]
 
 
 def test_rasa_calls_the_separately_scaled_action_server_and_probes_its_health(endpoints):
@@ -103,12 +116,38 @@ def test_health_url_prefers_the_explicit_setting_then_falls_back_to_local():
 
 def test_the_public_server_runs_without_the_http_api_and_with_configured_cors():
     args = VALUES["args"]
+    assert VALUES["command"] == ["python", "-m", "bot.tools.rasa_run"]  # applies bot.rasa_ext.patches first
     assert args[0] == "run"
     assert "--enable-api" not in args and "--auth-token" not in args
     assert args[args.index("--credentials") + 1] == "/app/credentials.yml"  # the chart's ConfigMap mount
     assert args[args.index("--endpoints") + 1] == "/app/endpoints.yml"
-    assert args[args.index("--cors") + 1] not in ("*", "")
     assert args[args.index("--model") + 1] == "/app/models/assistant.tar.gz"
+
+
+def test_rest_cors_and_the_socketio_origin_check_allow_the_same_sites():
+    args = VALUES["args"]
+    cors = [args[i + 1] for i, arg in enumerate(args) if arg == "--cors"]
+    origins = next(item["value"] for item in VALUES["extraEnv"] if item["name"] == "CJ_ALLOWED_ORIGINS").split()
+    assert cors == origins and "*" not in cors
+
+
+def test_the_ingress_limits_each_visitor_and_hides_the_rasa_version():
+    annotations = VALUES["ingress"]["annotations"]
+    assert int(annotations["nginx.ingress.kubernetes.io/limit-rps"]) > 0
+    assert int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) > 0
+    assert annotations["nginx.ingress.kubernetes.io/app-root"] == "/site/"  # "/" says "Hello from Rasa: <version>"
+    limits = {item["name"]: int(item["value"]) for item in VALUES["extraEnv"] if item["name"].startswith("CJ_RATE_LIMIT")}
+    assert limits == {"CJ_RATE_LIMIT": 30, "CJ_RATE_LIMIT_IP": 60}
+
+
+def test_a_daily_cronjob_purges_old_conversations_with_the_same_image_and_database():
+    cronjob = yaml.safe_load((ROOT / "deploy" / "helm" / "retention-cronjob.yaml").read_text())
+    assert cronjob["kind"] == "CronJob" and len(cronjob["spec"]["schedule"].split()) == 5
+    container = cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    assert container["command"] == ["python", "-m", "bot.tools.retention"]
+    assert container["image"].startswith(f"{VALUES['registry']}/{VALUES['image']['name']}:")
+    env = {item["name"]: item for item in container["env"]}
+    assert env["CJ_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == VALUES["global"]["postgresql"]["existingSecret"]
 
 
 def test_several_rasa_replicas_share_external_stores_and_nothing_else_is_installed():

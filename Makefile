@@ -94,3 +94,20 @@ test-scale: train
 # 10 minutes at a steady rate against one assistant; CJ_SOAK_SECONDS=120 for a shorter trial.
 soak: train
 	$(PY) -m deploy.soak
+
+# Containers (outside `make test`): the image, docker-compose.yml, and on machines without a registry
+# stand-ins for the official base images (docs/deployment.md, "Docker and Compose").
+# DOCKER_BASE=local builds the stand-ins first; DOCKER_BASE=official uses python:3.10-slim etc.
+DOCKER_BASE ?= local
+.PHONY: docker-base-images docker-build test-docker
+
+docker-base-images:
+	bash scripts/local_base_images.sh
+
+docker-build:
+	bash deploy/docker/build.sh
+
+# Builds both images, brings the compose deployment up on 127.0.0.1, talks to it through nginx, kills
+# one Rasa container mid-conversation, brings it down. Uses models/assistant.tar.gz as it is (mounted).
+test-docker: $(VENV)/.installed
+	DOCKER_BASE=$(DOCKER_BASE) bash deploy/docker/test_docker.sh

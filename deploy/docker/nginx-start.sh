@@ -19,9 +19,12 @@ done
 ln -sf /dev/stdout "$prefix/logs/access.log"
 ln -sf /dev/stderr "$prefix/logs/error.log"
 
+# One failed connection takes a server out for 30 s. A container that is stopped or killed takes its
+# address with it, so connecting to it fails only when the connect times out: with more allowed
+# failures, every request sent its way in the meantime would wait that long.
 servers=""
 for upstream in $upstreams; do
-    servers="$servers server $upstream max_fails=3 fail_timeout=10s;"
+    servers="$servers server $upstream max_fails=1 fail_timeout=30s;"
 done
 sed -e "s|@PREFIX@|$prefix|g" -e "s|@LISTEN@|$listen|g" -e "s|@RASA_SERVERS@|$servers|g" \
     "$template" > "$root/nginx.conf"

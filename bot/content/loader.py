@@ -19,7 +19,10 @@ CONTENT_FILES: Dict[str, Dict[str, Type[BaseModel]]] = {
     "places.yml": {"council_areas": schema.CouncilArea, "places": schema.Place},
     "partners.yml": {"statutory_partners": schema.StatutoryPartner, "local_partners": schema.LocalPartner},
     "support_services.yml": {"services": schema.Service},
-    "crisis_contacts.yml": {"crisis_contacts": schema.CrisisContact},
+    "crisis_contacts.yml": {"crisis_contacts": schema.CrisisContact, "crisis_routes": schema.CrisisRoute},
+    "routes.yml": {"routes": schema.Route},
+    "prisons.yml": {"prisons": schema.Prison},
+    "glossary.yml": {"terms": schema.GlossaryTerm},
 }
 DEFAULTS_KEY = "defaults"
 ALLOWED_DEFAULTS = {"sources", "reviewed"}
@@ -45,12 +48,17 @@ def _entry_label(raw: Any, index: int) -> str:
     return f"item {index + 1}"
 
 
-def _field_path(loc: Tuple[Any, ...]) -> str:
+def _field_path(loc: Tuple[Any, ...], raw: Any = None) -> str:
+    """'answers[3 ayrshire_aims].links': list items by number and, when they have one, by id."""
     parts: List[str] = []
+    node = raw
     for part in loc:
         if isinstance(part, int):
-            parts.append(f"[{part + 1}]")
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            name = node.get("id") if isinstance(node, dict) else None
+            parts.append(f"[{part + 1}{' ' + name if name else ''}]")
         elif part != "__root__":
+            node = node.get(part) if isinstance(node, dict) else None
             parts.append(("." if parts else "") + str(part))
     return "".join(parts) or "(entry)"
 
@@ -101,7 +109,7 @@ def _parse_file(path: Path, kinds: Dict[str, Type[BaseModel]], problems: List[st
                 entries.append(model(**merged))
             except ValidationError as error:
                 for detail in error.errors():
-                    field = _field_path(detail["loc"])
+                    field = _field_path(detail["loc"], merged)
                     message = detail["msg"]
                     if detail["type"] == "value_error.extra":
                         message = "unknown field (check the spelling)"

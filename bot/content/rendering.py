@@ -1,17 +1,38 @@
 """Templates that turn content entries into the text the assistant sends. Shared by actions and the content report."""
 from __future__ import annotations
 
-from typing import Iterable, List, Optional
+import datetime as dt
+from typing import Dict, Iterable, List, Optional
 
-from bot.content.schema import Answer, Contact, CrisisContact, LocalPartner, Partnership, Service, StatutoryPartner
+from bot.content.opening import is_open
+from bot.content.schema import (
+    Answer,
+    Contact,
+    CrisisContact,
+    GlossaryTerm,
+    Link,
+    LocalPartner,
+    Partnership,
+    Service,
+    StatutoryPartner,
+)
+
+
+def link_text(link: Link) -> str:
+    """A link as plain text: its title, with the site in brackets when the title does not say it.
+    No raw web addresses: they are hard to read on a phone and noisy for screen readers."""
+    if link.url.startswith("tel:") or "(" in link.label:
+        return link.label
+    return f"{link.label} ({link_label(link.url)})"
 
 
 def answer_text(answer: Answer, with_detail: bool = False) -> str:
+    """The answer, then its next steps as titled links (the widget also gets them from answer_links)."""
     parts = [answer.answer]
     if with_detail and answer.detail:
         parts.append(answer.detail)
     if answer.links:
-        parts.append("\n".join(f"{link.label}: {link.url}" for link in answer.links))
+        parts.append("\n".join(f"• {link_text(link)}" for link in answer.links))
     return "\n\n".join(parts)
 
 
@@ -19,13 +40,20 @@ def _lines(*lines: Optional[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
+TEXTPHONE_WORDS = "Textphone or Relay UK (for people who are deaf, hard of hearing or speech-impaired)"
+
+
 def service_text(service: Service) -> str:
+    """A service in full: what it is, then each way to reach it, labelled once."""
+    phone = f"  Phone: {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") if service.phone else None
     return _lines(
         f"• {service.name}: {service.what}",
-        f"  Phone: {service.phone}" if service.phone else None,
-        f"  Text: {service.text}" if service.text else None,
+        phone,
+        f"  {_sentence(service.text)}" if service.text else None,
+        f"  {TEXTPHONE_WORDS}: {service.textphone}" if service.textphone else None,
         f"  Email: {service.email}" if service.email else None,
-        f"  Web: {service.web}" if service.web else None,
+        f"  Website: {link_label(service.web)}" if service.web else None,
+        f"  Address: {service.address}" if service.address else None,
         f"  Open: {service.hours}" if service.hours else None,
         _check_line(service),
     )
@@ -36,41 +64,148 @@ def _check_line(service: Service) -> Optional[str]:
         return None
     if service.check_at == service.web:
         return "  Details can change: please check the website before you call."
-    return f"  Details can change: check {service.check_at}"
+    return f"  Details can change: please check {link_label(service.check_at)} before you call."
 
 
 def crisis_contact_text(contact: CrisisContact) -> str:
+    """'• Samaritans: 116 123. Call Samaritans any time ...' then when it is open and other ways in."""
     return _lines(
-        f"• {contact.name}: {contact.phone}. {contact.when}",
-        f"  {contact.hours}" if contact.hours else None,
-        f"  Text: {contact.text}" if contact.text else None,
+        f"• {contact.name}: {contact.phone}. {_sentence(contact.when)}",
+        f"  Open: {_sentence(contact.hours)}" if contact.hours else None,
+        f"  {_sentence(contact.text)}" if contact.text else None,
+        f"  {TEXTPHONE_WORDS}: {contact.textphone}" if contact.textphone else None,
     )
 
 
 def contact_text(partnership: Partnership) -> str:
+    """Checked details first (address, website, email); an unconfirmed phone number only after saying so."""
     contact: Contact = partnership.contact
+    phone = None
+    if contact.phone:
+        phone = f"{contact.phone_note}: {contact.phone}" if contact.phone_note else f"Phone: {contact.phone}"
     return _lines(
         f"{partnership.name}",
-        f"Phone: {contact.phone}" if contact.phone else None,
-        f"Email: {contact.email}" if contact.email else None,
         f"Address: {contact.address}" if contact.address else None,
-        f"Website: {contact.web}",
+        f"Website: {link_label(contact.web)}",
+        f"Email: {contact.email}" if contact.email else None,
+        phone,
         contact.note,
     )
 
 
 def partners_text(statutory: Iterable[StatutoryPartner], local: List[LocalPartner], partnership: Partnership) -> str:
+    """The partners the 2016 Act names, then the partnership's own members by name, then who else takes part."""
     names = [p.name for p in statutory]
     text = (
         "The law (the Community Justice (Scotland) Act 2016) names these community justice partners: "
         + "; ".join(names)
         + "."
     )
-    if local:
-        statutory_local = [p.name for p in local if p.kind != "third_sector"]
-        third_sector = [p.name for p in local if p.kind == "third_sector"]
-        if statutory_local:
-            text += f"\n\nIn {partnership.short_name}, the partnership brings together: " + "; ".join(statutory_local) + "."
-        if third_sector:
-            text += "\n\nThird-sector (voluntary and charity) partners include: " + "; ".join(third_sector) + "."
+    members = [p.name for p in local if p.kind != "third_sector"]
+    third_sector = [p.name for p in local if p.kind == "third_sector"]
+    if members:
+        text += f"\n\nIn {partnership.short_name}, the partnership brings together: " + "; ".join(members) + "."
+    if third_sector:
+        text += "\n\nCharities and voluntary organisations (the third sector) in the partnership include: " + "; ".join(third_sector) + "."
+    if partnership.partners_note:
+        text += "\n\n" + partnership.partners_note
     return text
+
+
+# ---------------------------------------------------------------- short forms for first replies
+def link_label(url: str) -> str:
+    """A web address as people read it: 'familiesoutside.org.uk' for https://www.familiesoutside.org.uk/."""
+    host = url.split("://", 1)[-1].split("/", 1)[0]
+    return host[4:] if host.startswith("www.") else host
+
+
+def opening_note(opening: List[str], hours: Optional[str], now: Optional[dt.datetime]) -> Optional[str]:
+    """'Monday to Friday, 9am to 5pm (open now)': the hours as written, and open or closed when known."""
+    if not opening or now is None:
+        return hours
+    state = "open now" if is_open(opening, now) else "closed now"
+    return f"{hours} ({state})" if hours else state.capitalize()
+
+
+def service_line(service: Service, now: Optional[dt.datetime] = None) -> str:
+    """One or two sentences: who it is and how to reach them, for the first reply."""
+    about = service.summary or service.name
+    head = service.name if about == service.name else f"{service.name}: {_lower_first(about)}"
+    reach = []
+    if service.phone:
+        reach.append(f"call {service.phone}" + (f" ({service.phone_note})" if service.phone_note else ""))
+    if service.web:
+        reach.append(("or see " if reach else "see ") + link_label(service.web))
+    line = f"{_sentence(head)} {_upper_first(' '.join(reach))}." if reach else _sentence(head)
+    hours = opening_note(service.opening, service.hours, now)
+    if hours and service.phone:
+        line += f" Open: {hours}."
+    return line
+
+
+def service_links(services: Iterable[Service]) -> List[Dict[str, str]]:
+    """Titled links for the services named in a reply (the widget shows them as links)."""
+    return [{"label": f"{s.name} website", "url": s.web} for s in services if s.web]
+
+
+def crisis_line(contact: CrisisContact, now: Optional[dt.datetime] = None) -> str:
+    """'Samaritans: 116 123. Call any time ...' with when it is open."""
+    hours = opening_note(contact.opening, contact.hours, now)
+    line = f"• {contact.name}: {contact.phone}. {_sentence(contact.when)}"
+    if hours:
+        line += f" {_sentence(hours)}"
+    return line
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# ---------------------------------------------------------------- follow-ups
+def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = None) -> str:
+    """The answer to 'how do I phone them?', 'where are they?', 'are they open?', 'website?'."""
+    web = f" Their website is {link_label(service.web)}." if service.web else ""
+    hours = opening_note(service.opening, service.hours, now)
+    if kind == "hours":
+        if hours:
+            return f"{service.name}: {_sentence(hours)}" + (f" Phone {service.phone}." if service.phone else "")
+        return f"I don't have opening hours for {service.name}.{web or ' Please check with them.'}"
+    if kind == "where":
+        if service.address:
+            return f"{service.name} is at {_sentence(service.address)}" + (f" Phone {service.phone}." if service.phone else "")
+        return (f"{service.name} works by phone and online, so you can contact them from anywhere."
+                + (f" Phone {service.phone}." if service.phone else "") + web)
+    if kind == "web":
+        email = f" Email: {service.email}." if service.email else ""
+        return f"{service.name}:{web or ' no website listed.'}{email}"
+    if kind == "more":
+        return service_text(service)
+    if service.phone:
+        line = f"You can call {service.name} on {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") + "."
+        if hours:
+            line += f" Open: {_sentence(hours)}"
+        if service.text:
+            line += f" {_sentence(service.text)}"
+        return line
+    return f"I don't have a phone number for {service.name}.{web or ''}" + (f" Email: {service.email}." if service.email else "")
+
+
+def detail_text(answer: Answer) -> str:
+    return answer.detail or answer.answer
+
+
+def answer_links(answer: Answer) -> List[Dict[str, str]]:
+    return [{"label": link.label, "url": link.url} for link in answer.links]
+
+
+def term_text(term: GlossaryTerm) -> str:
+    return f"{term.term}: {_sentence(term.meaning)}"

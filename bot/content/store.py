@@ -9,13 +9,18 @@ from bot.content.schema import (
     Answer,
     CouncilArea,
     CrisisContact,
+    CrisisRoute,
+    GlossaryTerm,
     LocalPartner,
     Partnership,
     PartnershipAnswer,
     Place,
+    Prison,
+    Route,
     Service,
     StatutoryPartner,
 )
+from bot.content.vocabulary import ANY, CRISIS_KINDS
 
 NATIONAL = "national"
 
@@ -36,8 +41,15 @@ class Content:
     local_partners: List[LocalPartner]
     services: List[Service]
     crisis_contacts: List[CrisisContact]
+    crisis_routes: List[CrisisRoute]
+    routes: List[Route]
+    prisons: List[Prison]
+    terms: List[GlossaryTerm]
     _place_index: Dict[str, CouncilArea] = field(default_factory=dict, init=False, repr=False, compare=False)
     _answer_index: Dict[str, Answer] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _service_index: Dict[str, Service] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _prison_index: Dict[str, Prison] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _term_index: Dict[str, GlossaryTerm] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         areas = {area.id: area for area in self.council_areas}
@@ -54,10 +66,62 @@ class Content:
         for partnership in self.partnerships:
             answers.update({a.id: a for a in partnership.answers})
         object.__setattr__(self, "_answer_index", answers)
+        object.__setattr__(self, "_service_index", {s.id: s for s in self.services})
+        object.__setattr__(self, "_prison_index", {
+            normalise_place(name): prison for prison in self.prisons for name in [prison.name, *prison.variants]
+        })
+        object.__setattr__(self, "_term_index", {
+            normalise_place(name): term for term in self.terms for name in [term.term, *term.variants]
+        })
 
     # ---- lookups -------------------------------------------------------
     def answer(self, answer_id: str) -> Optional[Answer]:
         return self._answer_index.get(answer_id)
+
+    def service(self, service_id: Optional[str]) -> Optional[Service]:
+        return self._service_index.get(service_id or "")
+
+    def prison(self, prison_id: Optional[str]) -> Optional[Prison]:
+        return next((p for p in self.prisons if p.id == prison_id), None)
+
+    def term(self, term_id: Optional[str]) -> Optional[GlossaryTerm]:
+        return next((t for t in self.terms if t.id == term_id), None)
+
+    def prison_names(self) -> Dict[str, Prison]:
+        """Every name and variant of every prison, normalised, for finding prisons in text."""
+        return dict(self._prison_index)
+
+    def term_names(self) -> Dict[str, GlossaryTerm]:
+        """Every glossary term and variant, normalised, for finding terms in text."""
+        return dict(self._term_index)
+
+    def route_for(self, audience: Optional[str], need: Optional[str]) -> Optional[Route]:
+        """The most specific route: this audience and need, then the audience, then the need, then any."""
+        wanted = [(audience, need), (audience, ANY), (ANY, need), (ANY, ANY)]
+        for key in wanted:
+            if None in key:
+                continue
+            route = next((r for r in self.routes if (r.audience, r.need) == key), None)
+            if route:
+                return route
+        return None
+
+    def local_services(
+        self, audience: Optional[str], need: Optional[str], council_area_id: Optional[str], limit: int = 2
+    ) -> List[Service]:
+        """Services of this council area (or its partnership) for the audience, best match first."""
+        area = self.council_area(council_area_id)
+        if area is None:
+            return []
+
+        def fits(service: Service) -> bool:
+            return audience is None or audience in service.audiences
+
+        local = [s for s in self.services if fits(s) and (area.id in s.areas or area.partnership in s.areas)]
+        if need and any(need in s.needs for s in local):
+            local = [s for s in local if need in s.needs]
+        local.sort(key=lambda s: (0 if area.id in s.areas else 1, 0 if s.phone else 1, len(s.audiences)))
+        return local[:limit]
 
     def partnership(self, partnership_id: Optional[str]) -> Optional[Partnership]:
         return next((p for p in self.partnerships if p.id == partnership_id), None)
@@ -83,6 +147,29 @@ class Content:
                 return self._place_index[key[len(prefix):]]
         return None
 
+    # names as people type them -> ids (bot.understanding.signals.NameLookup)
+    def area_id_named(self, name: str) -> Optional[str]:
+        area = self.find_council_area(name)
+        return area.id if area else None
+
+    def prison_id_named(self, name: str) -> Optional[str]:
+        prison = self._prison_index.get(normalise_place(name))
+        return prison.id if prison else None
+
+    def partnership_id_named(self, name: str) -> Optional[str]:
+        """'Ayrshire', 'Community Justice Ayrshire', 'D&G', 'Dumfries': the partnership meant."""
+        key = normalise_place(name)
+        for partnership in self.partnerships:
+            names = {normalise_place(partnership.name), normalise_place(partnership.short_name)}
+            if key in names or key in {f"{n} partnership" for n in names}:
+                return partnership.id
+        area = self.find_council_area(name)
+        return area.partnership if area else None
+
+    def term_id_named(self, name: str) -> Optional[str]:
+        term = self._term_index.get(normalise_place(name))
+        return term.id if term else None
+
     def partnership_of_area(self, area_id: Optional[str]) -> Optional[Partnership]:
         area = self.council_area(area_id)
         return self.partnership(area.partnership) if area else None
@@ -90,11 +177,17 @@ class Content:
     def local_partners_for(self, partnership_id: str) -> List[LocalPartner]:
         return [p for p in self.local_partners if p.partnership == partnership_id]
 
+    def crisis_contact(self, contact_id: str) -> Optional[CrisisContact]:
+        return next((c for c in self.crisis_contacts if c.id == contact_id), None)
+
     def crisis_contacts_for(self, kind: Optional[str]) -> List[CrisisContact]:
-        """Contacts for one kind of crisis, always led by 999; all contacts when kind is None."""
+        """Contacts for one kind of crisis in the order content/crisis_contacts.yml gives them;
+        every contact when kind is None."""
         if kind is None:
             return list(self.crisis_contacts)
-        return [c for c in self.crisis_contacts if kind in c.kinds]
+        route = next((r for r in self.crisis_routes if r.kind == kind), None)
+        contacts = [self.crisis_contact(c) for c in (route.contacts if route else [])]
+        return [c for c in contacts if c is not None]
 
     def services_for(
         self,
@@ -103,22 +196,28 @@ class Content:
         council_area_id: Optional[str],
         limit: int = 4,
     ) -> List[Service]:
-        """The most specific services for an audience, need and area: local before national."""
+        """The most specific services for an audience, need and area: those that list the need first
+        (for anyone, before the audience's services that do not), then local before national, then the
+        order content/routes.yml gives them, then those with a phone."""
         area = self.council_area(council_area_id)
         area_rank = {NATIONAL: 2}
         if area:
             area_rank.update({area.partnership: 1, area.id: 0})
+        route = self.route_for(audience, need)
+        route_order = list(dict.fromkeys([*route.lead, *route.also])) if route else []
 
-        def rank(service: Service) -> Tuple[int, int, int]:
+        def rank(service: Service) -> Tuple[int, int, int, int, int]:
             need_rank = 0 if need and need in service.needs else 1
             local = min(area_rank.get(a, 9) for a in service.areas)
-            return (need_rank, local, len(service.audiences))
+            in_route = route_order.index(service.id) if service.id in route_order else len(route_order)
+            return (need_rank, local, in_route, 0 if service.phone else 1, len(service.audiences))
 
-        candidates = [
-            s for s in self.services
-            if (audience is None or audience in s.audiences) and any(a in area_rank for a in s.areas)
-        ]
-        if need and any(need in s.needs for s in candidates):
+        reachable = [s for s in self.services if any(a in area_rank for a in s.areas)]
+        candidates = [s for s in reachable if audience is None or audience in s.audiences]
+        if need and not any(need in s.needs for s in candidates):
+            # never drop the need silently: services for that need, whoever they are for
+            candidates = [s for s in reachable if need in s.needs] or candidates
+        elif need:
             candidates = [s for s in candidates if need in s.needs]
         return sorted(candidates, key=rank)[:limit]
 
@@ -142,6 +241,9 @@ class Content:
             ("local_partners", "partners.yml", self.local_partners),
             ("services", "support_services.yml", self.services),
             ("crisis_contacts", "crisis_contacts.yml", self.crisis_contacts),
+            ("routes", "routes.yml", self.routes),
+            ("prisons", "prisons.yml", self.prisons),
+            ("terms", "glossary.yml", self.terms),
         ):
             for entry in entries:
                 claim(entry.id, f"content/{file_name}: {kind} entry '{entry.id}'")
@@ -187,4 +289,51 @@ class Content:
         for answer in self._answer_index.values():
             for ref in answer.see_also:
                 dangling(f"content: answer '{answer.id}'", "see_also", ref, answer_ids, "answer id")
+        contact_ids = {c.id for c in self.crisis_contacts}
+        for route in self.crisis_routes:
+            for ref in route.contacts:
+                dangling(f"content/crisis_contacts.yml: crisis_routes entry '{route.kind}'", "contacts", ref, contact_ids,
+                         "crisis contact id")
+        for kind in CRISIS_KINDS:
+            if kind not in {r.kind for r in self.crisis_routes}:
+                problems.append(f"content/crisis_contacts.yml: crisis_routes: no entry for kind '{kind}'")
+        service_ids = set(self._service_index)
+        for service in self.services:
+            if not service.summary:
+                problems.append(f"content/support_services.yml: services entry '{service.id}': field 'summary': is required "
+                                f"(what it is and for whom, read first on a phone)")
+        for route in self.routes:
+            where = f"content/routes.yml: routes entry '{route.id}'"
+            for field_name in ("lead", "also"):
+                for ref in getattr(route, field_name):
+                    dangling(where, field_name, ref, service_ids, "service id")
+                    named = self._service_index.get(ref)
+                    if named and NATIONAL not in named.areas:
+                        problems.append(f"{where}: field '{field_name}': '{ref}' is a local service; routes name national "
+                                        f"services (local ones are added from the person's council area)")
+            steps = [self._service_index.get(ref) for ref in [*route.lead, *route.also]]
+            if not any(s and (s.phone or s.web) for s in steps):
+                problems.append(f"{where}: needs a next step: a service with a phone number or a web address")
+            if route.explain:
+                dangling(where, "explain", route.explain, answer_ids, "answer id")
+        keys = [(r.audience, r.need) for r in self.routes]
+        for key in {k for k in keys if keys.count(k) > 1}:
+            problems.append(f"content/routes.yml: more than one route for audience '{key[0]}' and need '{key[1]}'")
+        if (ANY, ANY) not in keys:
+            problems.append("content/routes.yml: needs a route for audience 'any' and need 'any' (the general route)")
+        for prison in self.prisons:
+            where = f"content/prisons.yml: prisons entry '{prison.id}'"
+            if prison.council_area:
+                dangling(where, "council_area", prison.council_area, area_ids, "council area id")
+            for ref in prison.services:
+                dangling(where, "services", ref, service_ids, "service id")
+        term_names: Dict[str, str] = {}
+        for term in self.terms:
+            where = f"content/glossary.yml: terms entry '{term.id}'"
+            if term.more:
+                dangling(where, "more", term.more, answer_ids, "answer id")
+            for name in {normalise_place(n) for n in [term.term, *term.variants]}:
+                if name in term_names and term_names[name] != term.id:
+                    problems.append(f"{where}: field 'variants': '{name}' is also a name of '{term_names[name]}'")
+                term_names.setdefault(name, term.id)
         return problems

@@ -16,6 +16,7 @@ session persistence) and Rasa's fixes to them arrive with upgrades. What is adde
 """
 from __future__ import annotations
 
+import inspect
 import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
@@ -171,6 +172,15 @@ class GuardedSocketIOInput(SocketIOInput):
         sio.on(self.user_message_evt, self._user_message(rasa_handlers[self.user_message_evt]), namespace=namespace)
         return webhook
 
+    async def _enter_room(self, sid: str, room: str) -> None:
+        """Rasa 3.6 calls `sio.enter_room` without `await`; from python-socketio 5.10 it is a coroutine
+        there, and replies were then never delivered (RasaHQ/rasa#13027). Joining here, awaited when
+        needed, works with both (joining twice changes nothing)."""
+        assert self.sio is not None
+        joined = self.sio.enter_room(sid, room, namespace=self.namespace)
+        if inspect.isawaitable(joined):
+            await joined
+
     async def _error(self, sid: str, reason: str) -> None:
         assert self.sio is not None
         await self.sio.emit("error_message", {"reason": reason}, room=sid, namespace=self.namespace)
@@ -212,6 +222,7 @@ class GuardedSocketIOInput(SocketIOInput):
                 await self._error(sid, "This conversation is already open in another window or tab.")
                 return
             self.session_of[sid], self.connection_of[requested] = requested, sid
+            await self._enter_room(sid, requested)
             await rasa_session_request(sid, {"session_id": requested})
 
         return session_request

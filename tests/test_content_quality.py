@@ -282,3 +282,15 @@ def test_copies_and_press_are_recognised():
     assert flags.is_copy_or_press("https://www.wired-gov.net/wg/news.nsf/articles/x")
     assert flags.is_copy_or_press("https://feeds.bbci.co.uk/news/x")
     assert not flags.is_copy_or_press("https://www.gov.scot/publications/x")
+
+
+def test_first_reply_lines_keep_names_capitalised(content):
+    for service in content.services:
+        line = rendering.service_line(service)
+        assert not re.search(r": (north|south|east|dumfries|community|victim|families) [A-Z]", line), line
+    assert rendering.service_line(content.service("families_outside")).startswith("Families Outside: the national charity")
+
+
+def test_sexual_violence_always_has_someone_to_listen(content):
+    contacts = [c.id for c in content.crisis_contacts_for("sexual_violence")]
+    assert contacts[0] == "rape_crisis_helpline" and "samaritans" in contacts

@@ -162,8 +162,17 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+# Words a summary may start with that read lower case after "Name: "; anything else (North Ayrshire,
+# Community Justice Ayrshire, Victim Support's ...) is a name and keeps its capital.
+_COMMON_FIRST_WORDS = frozenset(
+    "a an the free apply what legal how advice money volunteers government solicitors decides information "
+    "mentoring runs someone call if grants for help support practical".split()
+)
+
+
 def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+    first = text.split(" ", 1)[0].strip(",.;").lower()
+    return text[:1].lower() + text[1:] if first in _COMMON_FIRST_WORDS else text
 
 
 def _upper_first(text: str) -> str:

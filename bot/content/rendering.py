@@ -166,7 +166,7 @@ def _sentence(text: str) -> str:
 # Community Justice Ayrshire, Victim Support's ...) is a name and keeps its capital.
 _COMMON_FIRST_WORDS = frozenset(
     "a an the free apply what legal how advice money volunteers government solicitors decides information "
-    "mentoring runs someone call if grants for help support practical".split()
+    "mentoring runs someone call if grants for help support practical guides homeless justice play".split()
 )
 
 

@@ -6,10 +6,13 @@
 #   bash deploy/scale_out.sh start    # idempotent: starts only what is not running
 #   bash deploy/scale_out.sh status
 #   bash deploy/scale_out.sh stop
+#   bash deploy/scale_out.sh clean    # stop, then delete the PostgreSQL cluster and nginx's files
 #
-# Installs postgresql, redis-server and nginx from Debian if they are missing. State, logs and PIDs
-# are under build/scale/. The processes themselves are started by deploy/topology.py, which takes
-# the command lines and endpoints from bot/tools/serve.py.
+# Installs postgresql, redis-server and nginx from Debian if they are missing. PIDs and logs are
+# under build/scale/; the PostgreSQL cluster and nginx's files are in a folder their service users
+# can enter even when the checkout is in a home directory (CJ_SCALE_RUNTIME_DIR, by default under
+# /var/tmp; build/scale/postgres and build/scale/nginx link to it). The processes themselves are
+# started by deploy/topology.py, which takes the command lines and endpoints from bot/tools/serve.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,11 +45,11 @@ case "$command" in
         [ -f models/assistant.tar.gz ] || { echo "[scale] no model: run 'make train' first" >&2; exit 1; }
         exec "$PY" -m deploy.topology start
         ;;
-    stop|status)
+    stop|status|clean)
         exec "$PY" -m deploy.topology "$command"
         ;;
     *)
-        echo "usage: $0 start|stop|status" >&2
+        echo "usage: $0 start|stop|status|clean" >&2
         exit 2
         ;;
 esac

@@ -1,6 +1,6 @@
 """The scale-out topology on one machine's loopback: what `deploy/scale_out.sh` starts.
 
-    PostgreSQL (tracker store, shared)   127.0.0.1:55432   private cluster in build/scale/postgres
+    PostgreSQL (tracker store, shared)   127.0.0.1:55432   private cluster (see "Where files go")
     Redis (lock store, shared)           127.0.0.1:56379   no persistence
     action server                        127.0.0.1:6055    one process, scaled separately from Rasa
     Rasa server A / B                    127.0.0.1:6005 / 6006
@@ -11,11 +11,21 @@ bot.tools.serve.endpoints_file() from CJ_DATABASE_URL and CJ_REDIS_URL; the comm
 bot.tools.serve as well. Every process is started in its own session so it outlives this command; PIDs
 are kept in build/scale/*.pid and `stop` ends exactly those.
 
-    python -m deploy.topology start|stop|status
+    python -m deploy.topology start|stop|status|clean
+
+Where files go. PIDs and the logs of our own processes are in build/scale/. What PostgreSQL and
+nginx's workers must reach themselves (the cluster's data directory and log, nginx's prefix with
+its temp files and logs) lives in a folder outside the checkout, because when this runs as root
+they run as other users (`postgres`, nginx's unprivileged workers) who cannot enter most home
+directories, e.g. a clone in /root: CJ_SCALE_RUNTIME_DIR, by default
+/var/tmp/cj-scale-<uid>-<hash of the checkout path> (one per checkout and user; kept across `stop`,
+like the data of any database; `clean` removes it). build/scale/postgres and build/scale/nginx are
+symbolic links to it, so the paths in the docs still lead to the files.
 """
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -32,6 +42,10 @@ from bot.tools.serve import Ports, action_server_command, endpoints_file, rasa_s
 from bot.tools.training import MODEL_PATH  # noqa: E402
 
 STATE = PROJECT_ROOT / "build" / "scale"
+RUNTIME = Path(os.environ.get("CJ_SCALE_RUNTIME_DIR") or
+               f"/var/tmp/cj-scale-{os.geteuid()}-{hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:10]}")
+PG_DATA = RUNTIME / "postgres"
+NGINX_PREFIX = RUNTIME / "nginx"
 HOST = "127.0.0.1"
 PG_PORT = int(os.environ.get("CJ_SCALE_PG_PORT", "55432"))
 REDIS_PORT = int(os.environ.get("CJ_SCALE_REDIS_PORT", "56379"))
@@ -52,7 +66,31 @@ def log(message: str) -> None:
 # ---------------------------------------------------------------- helpers
 
 def _pid_file(name: str) -> Path:
-    return STATE / f"{name}.pid"
+    # nginx writes its own, at @PREFIX@/../nginx.pid (deploy/nginx.conf.template)
+    return NGINX_PREFIX.parent / "nginx.pid" if name == "nginx" else STATE / f"{name}.pid"
+
+
+def prepare_runtime() -> None:
+    """The folder outside the checkout for what the service users must reach (see the docstring):
+    created by and for this user, readable and enterable by the others; build/scale links to it."""
+    RUNTIME.mkdir(mode=0o755, parents=True, exist_ok=True)
+    info = RUNTIME.lstat()
+    if RUNTIME.is_symlink() or info.st_uid != os.geteuid():
+        raise RuntimeError(f"{RUNTIME} belongs to another user or is a link: set CJ_SCALE_RUNTIME_DIR to a folder of yours")
+    RUNTIME.chmod(0o755)
+    STATE.mkdir(parents=True, exist_ok=True)
+    for name, target in (("postgres", PG_DATA), ("nginx", NGINX_PREFIX)):
+        link = STATE / name
+        if link.is_symlink() and os.readlink(link) == str(target):
+            continue
+        if link.is_symlink() or link.is_file():
+            link.unlink()
+        elif link.is_dir():  # the files of an older version of this script, inside the checkout: keep them
+            if target.exists():
+                shutil.rmtree(link)
+            else:
+                shutil.move(str(link), str(target))
+        link.symlink_to(target, target_is_directory=True)
 
 
 def _read_pid(name: str) -> Optional[int]:
@@ -136,33 +174,38 @@ def rasa_env(port: int) -> Dict[str, str]:
 # ---------------------------------------------------------------- services
 
 def start_postgres() -> None:
-    data = STATE / "postgres"
+    data = PG_DATA
     if _read_pid("postgres") and _pg_ready():
         log(f"PostgreSQL already running on {HOST}:{PG_PORT}")
         return
     user = _as_postgres_user()
     if not (data / "PG_VERSION").exists():
         shutil.rmtree(data, ignore_errors=True)
-        data.mkdir(parents=True)
-        pwfile = STATE / "pg.pw"
+        data.mkdir(mode=0o700, parents=True)
+        pwfile = RUNTIME / "pg.pw"
         pwfile.write_text(DB_PASSWORD + "\n")
         if user:
             shutil.chown(data, "postgres", "postgres")
             shutil.chown(pwfile, "postgres", "postgres")
-        log("initdb (private cluster in build/scale/postgres)")
+        log(f"initdb (private cluster in {data})")
         subprocess.run(user + [_pg_bin("initdb"), "-D", str(data), "-U", DB_USER, f"--pwfile={pwfile}",
                                "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
-                       check=True, stdout=subprocess.DEVNULL)
+                       check=True, stdout=subprocess.DEVNULL, cwd=RUNTIME)
         pwfile.unlink()
-    (STATE / "logs").mkdir(parents=True, exist_ok=True)
-    logfile = STATE / "logs" / "postgres.log"
+    (RUNTIME / "logs").mkdir(exist_ok=True)
+    logfile = RUNTIME / "logs" / "postgres.log"
     logfile.touch()
     if user:
         shutil.chown(logfile, "postgres", "postgres")
+    (STATE / "logs").mkdir(parents=True, exist_ok=True)
+    link = STATE / "logs" / "postgres.log"
+    if not link.is_symlink():
+        link.unlink(missing_ok=True)
+        link.symlink_to(logfile)
     options = (f"-p {PG_PORT} -c listen_addresses={HOST} -c unix_socket_directories='' "
                "-c max_connections=200 -c fsync=on")
     subprocess.run(user + [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", options, "-w", "-t", "60", "start"],
-                   check=True, stdout=subprocess.DEVNULL)
+                   check=True, stdout=subprocess.DEVNULL, cwd=RUNTIME)
     pid = int((data / "postmaster.pid").read_text().split()[0])
     _pid_file("postgres").write_text(f"{pid}\n")
     _create_database()
@@ -232,7 +275,7 @@ def start_rasa(port: int) -> None:
 
 
 def render_nginx_conf() -> Path:
-    prefix = STATE / "nginx"
+    prefix = NGINX_PREFIX
     for sub in ("logs", "tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (prefix / sub).mkdir(parents=True, exist_ok=True)
     for sub in prefix.joinpath("tmp").iterdir():  # workers run as an unprivileged user when started as root
@@ -248,9 +291,9 @@ def render_nginx_conf() -> Path:
 
 
 def _nginx(args: List[str]) -> subprocess.CompletedProcess:
-    prefix = STATE / "nginx"
+    prefix = NGINX_PREFIX
     return subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                           "-e", str(prefix / "logs" / "error.log")] + args, capture_output=True, text=True)
+                           "-e", str(prefix / "logs" / "error.log")] + args, capture_output=True, text=True, cwd=RUNTIME)
 
 
 def start_nginx() -> None:
@@ -262,7 +305,7 @@ def start_nginx() -> None:
         _nginx(["-s", "reload"])
         log(f"nginx reloaded on {HOST}:{NGINX_PORT}")
         return
-    result = _nginx([])  # daemonizes; writes build/scale/nginx.pid (pid directive in the conf)
+    result = _nginx([])  # daemonizes; writes its pid file next to its prefix (pid directive in the conf)
     if result.returncode != 0:
         raise RuntimeError(f"nginx did not start:\n{result.stderr}")
     _wait(lambda: _http_ok(f"http://{HOST}:{NGINX_PORT}/nginx-health"), "nginx", 20)
@@ -278,7 +321,7 @@ def start(timeout: float = 300) -> float:
     if not MODEL_PATH.exists():
         raise FileNotFoundError(f"No model at {MODEL_PATH}: run `make train` first")
     started = time.monotonic()
-    STATE.mkdir(parents=True, exist_ok=True)
+    prepare_runtime()
     (PROJECT_ROOT / "storage").mkdir(exist_ok=True)
     start_postgres()
     start_redis()
@@ -326,8 +369,8 @@ def stop() -> None:
             if _alive(pid):
                 _stop_pid(name, pid)
         elif name == "postgres" and pid:
-            subprocess.run(_as_postgres_user() + [_pg_bin("pg_ctl"), "-D", str(STATE / "postgres"), "-m", "fast", "-w", "stop"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(_as_postgres_user() + [_pg_bin("pg_ctl"), "-D", str(PG_DATA), "-m", "fast", "-w", "stop"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=RUNTIME if RUNTIME.is_dir() else "/")
             if _alive(pid):
                 _stop_pid(name, pid)
         elif pid:
@@ -336,6 +379,16 @@ def stop() -> None:
         if pid:
             log(f"stopped {name} (pid {pid})")
         _pid_file(name).unlink(missing_ok=True)
+
+
+def clean() -> None:
+    """Stop, then remove the PostgreSQL cluster, nginx's files and build/scale/."""
+    stop()
+    if RUNTIME.is_dir() and not RUNTIME.is_symlink() and RUNTIME.lstat().st_uid == os.geteuid():
+        shutil.rmtree(RUNTIME)
+        log(f"removed {RUNTIME}")
+    shutil.rmtree(STATE, ignore_errors=True)
+    log(f"removed {STATE}")
 
 
 def status() -> bool:
@@ -370,7 +423,10 @@ def main(argv: List[str]) -> int:
         return 0
     if command == "status":
         return 0 if status() else 3
-    print("usage: python -m deploy.topology start|stop|status", file=sys.stderr)
+    if command == "clean":
+        clean()
+        return 0
+    print("usage: python -m deploy.topology start|stop|status|clean", file=sys.stderr)
     return 2
 
 

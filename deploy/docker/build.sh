@@ -40,7 +40,11 @@ for target in actions rasa; do
     started=$(date +%s)
     "${build[@]}" --target "$target" -t "$tag" --build-arg PYTHON_IMAGE="$PYTHON_IMAGE" \
         --build-arg TRAIN_MODEL="$TRAIN_MODEL" "${secret[@]}" --progress=plain . > "build/docker/build-$target.log" 2>&1 \
-        || { tail -40 "build/docker/build-$target.log" >&2; echo "[docker-build] $target failed: build/docker/build-$target.log" >&2; exit 1; }
+        || { tail -40 "build/docker/build-$target.log" >&2; echo "[docker-build] $target failed: build/docker/build-$target.log" >&2
+             if grep -qE "failed to do request|pull access denied|manifest unknown|no such host" "build/docker/build-$target.log"; then
+                 echo "[docker-build] the base image $PYTHON_IMAGE could not be fetched; with no registry, run 'make docker-base-images' first" >&2
+             fi
+             exit 1; }
     seconds[$target]=$(( $(date +%s) - started ))
     echo "[docker-build] $target built in ${seconds[$target]} s"
 done

@@ -17,7 +17,11 @@
  * - Bot text is only ever inserted with textContent / text nodes, never as HTML. Links are made
  *   only for http(s) URLs, tel: URIs and UK phone numbers found in the text.
  * - Stored in sessionStorage (this tab only): the session id, the transcript and whether the panel
- *   is open. "Leave this site quickly" and "Start again" clear them.
+ *   is open. "Leave this site quickly", "Start again" and "Delete my conversation" clear them; the
+ *   quick exit and "Delete my conversation" also delete the conversation on the server
+ *   (POST /webhooks/rest/delete). The session id is not put on `window`.
+ * - Each message carries {partnership: data-partnership} as metadata: in `customData` over
+ *   Socket.IO (the channel's metadata_key in credentials.yml) and in `metadata` over REST.
  */
 (function () {
   "use strict";
@@ -43,6 +47,7 @@
     primary: data.primaryColour || data.primaryColor || ""
   };
   var KEYS = { session: "cjw.session", transcript: "cjw.transcript", open: "cjw.open" };
+  var METADATA_KEY = "customData"; // the Socket.IO channel's metadata_key (credentials.yml)
   var SOCKET_FAILURES_BEFORE_REST = 2;
   var REPLY_TIMEOUT_MS = 30000;
 
@@ -177,7 +182,8 @@
           if (ws.readyState === 1) ws.send("41");
           ws.close();
         } catch (e) { /* ignore */ }
-      }
+      },
+      onClose: function () { handlers.onClose(connected, "refused"); }
     };
   }
 
@@ -312,7 +318,9 @@
   // After the text field in the focus order: "Start again" clears the conversation.
   var footer = el("div", "cjw-footer");
   var restartButton = attrs(el("button", "cjw-restart", "Start again"), { type: "button" });
+  var deleteButton = attrs(el("button", "cjw-delete", "Delete my conversation"), { type: "button" });
   footer.appendChild(restartButton);
+  footer.appendChild(deleteButton);
 
   panel.appendChild(header);
   panel.appendChild(scroller);
@@ -460,6 +468,9 @@
           flushQueue();
         } else if (name === "bot_uttered") {
           addBotMessage(payload);
+        } else if (name === "error_message" && conn.state !== "socket") {
+          client.close(); // e.g. this conversation is open in another tab: carry on over REST
+          client.onClose();
         }
       },
       onClose: function () {
@@ -521,10 +532,15 @@
     }
   }
 
+  function messageMetadata() {
+    return config.partnership ? { partnership: config.partnership } : {};
+  }
+
   function deliver(item) {
-    var metadata = { partnership: config.partnership };
-    if (conn.state === "socket" && conn.socket &&
-        conn.socket.emit("user_uttered", { message: item.payload, session_id: sessionId, metadata: metadata })) {
+    var metadata = messageMetadata();
+    var event = { message: item.payload, session_id: sessionId };
+    event[METADATA_KEY] = metadata;
+    if (conn.state === "socket" && conn.socket && conn.socket.emit("user_uttered", event)) {
       return;
     }
     if (conn.state === "rest" || conn.state === "offline" || conn.state === "socket") {
@@ -545,7 +561,8 @@
       signal: controller ? controller.signal : undefined
     })
       .then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
+        // 429 (too fast) and 503 come with a reply to show; other errors do not.
+        if (!r.ok && r.status !== 429 && r.status !== 503) throw new Error("HTTP " + r.status);
         return r.json();
       })
       .then(function (messages) {
@@ -594,8 +611,22 @@
     launcher.focus();
   }
 
+  // Deletes the conversation on the server. keepalive: it is sent even when the page is leaving.
+  function deleteOnServer(id) {
+    return fetch(config.server + "/webhooks/rest/delete", {
+      method: "POST",
+      credentials: "omit",
+      keepalive: true,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: id })
+    }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+    });
+  }
+
   function quickExit() {
     exiting = true;
+    if (sessionId) deleteOnServer(sessionId).catch(function () { /* leaving anyway; retention deletes it later */ });
     clearStorage();
     if (conn.socket) conn.socket.close();
     while (log.firstChild) log.removeChild(log.firstChild);
@@ -603,7 +634,25 @@
     window.location.replace(config.exitUrl);
   }
 
-  function startAgain() {
+  function deleteConversation() {
+    if (!sessionId || !transcript.length) {
+      announce("There is no conversation to delete.");
+      return;
+    }
+    deleteButton.disabled = true;
+    announce("Deleting your conversation\u2026");
+    deleteOnServer(sessionId)
+      .then(function () {
+        startAgain(false);
+        announce("Your conversation has been deleted from this browser and from our server.");
+      })
+      .catch(function () {
+        announce("Sorry, your conversation could not be deleted from our server just now. Please try again.");
+      })
+      .then(function () { deleteButton.disabled = false; });
+  }
+
+  function startAgain(greet) {
     if (conn.socket) conn.socket.close();
     conn.socket = null;
     conn.queue = [];
@@ -618,7 +667,7 @@
     conn.failures = 0;
     setState("connecting");
     connect();
-    send("/greet", null);
+    if (greet !== false) send("/greet", null);
     input.value = "";
     input.focus();
   }
@@ -626,7 +675,8 @@
   launcher.addEventListener("click", function () { if (isOpen()) close(); else open(true); });
   closeButton.addEventListener("click", close);
   exitButton.addEventListener("click", quickExit);
-  restartButton.addEventListener("click", startAgain);
+  restartButton.addEventListener("click", function () { startAgain(true); });
+  deleteButton.addEventListener("click", deleteConversation);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape" || event.key === "Esc") {
       event.preventDefault();
@@ -683,10 +733,10 @@
   stylesheet.onload = stylesheet.onerror = mount;
   script.parentNode.insertBefore(stylesheet, script.nextSibling);
 
+  // No session id here: any script on the host page could read it from window.
   window.CJWidget = {
     open: function () { open(true); },
     close: close,
-    get sessionId() { return sessionId; },
     get connection() { return conn.state; }
   };
 })();

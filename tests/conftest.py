@@ -24,7 +24,10 @@ def running_assistant():
     """The real assistant (action server + Rasa server with the trained model), started once per run."""
     from bot.tools.serve import Assistant
 
-    assistant = Assistant(ports=free_ports(), log_dir=PROJECT_ROOT / "build" / "test-logs")
+    # Every test talks from 127.0.0.1: the per-address limit (CJ_RATE_LIMIT_IP) would soon refuse the
+    # whole test run, so it is raised here; tests/test_rate_limit.py checks the limits themselves.
+    assistant = Assistant(ports=free_ports(), log_dir=PROJECT_ROOT / "build" / "test-logs",
+                          env={"CJ_RATE_LIMIT_IP": "100000"})
     try:
         assistant.start(timeout=240)
     except Exception:

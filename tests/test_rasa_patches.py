@@ -80,6 +80,7 @@ def test_the_fix_is_skipped_with_a_log_line_when_rasa_changed_the_method(rasa_me
     assert "not the method" in caplog.text
 
 
+@pytest.mark.server  # a fresh Python process importing Rasa: about 10 s
 def test_importing_our_channels_and_stores_changes_nothing_in_rasa_or_sqlalchemy(tmp_path):
     """No import side effects: the fix is applied by bot.tools.rasa_run, WAL only by our store."""
     script = f"""

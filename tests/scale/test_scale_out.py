@@ -46,7 +46,11 @@ def running_topology():
     # The REST channel answers "can't answer properly right now" after CJ_REPLY_DEADLINE (2 s) and
     # lets the turn finish in the background. With 50 conversations at once on a small machine turns
     # take longer than that, so the deadline is raised here: this test checks storage and routing.
+    # All the test's traffic comes from 127.0.0.1, so the per-address limit and the cap on turns in
+    # flight (both checked in tests/test_rate_limit.py and tests/test_guards.py) are raised too.
     env = dict(os.environ, CJ_RATE_LIMIT=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
+               CJ_RATE_LIMIT_IP=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
+               CJ_MAX_TURNS_IN_FLIGHT=os.environ.get("CJ_SCALE_MAX_TURNS_IN_FLIGHT", "1000"),
                CJ_REPLY_DEADLINE=os.environ.get("CJ_SCALE_REPLY_DEADLINE", "120"))
     script = ["bash", str(ROOT / "deploy" / "scale_out.sh")]
     subprocess.run(script + ["stop"], cwd=ROOT, env=env, check=False)  # a clean start with this env
@@ -169,11 +173,14 @@ def test_every_instance_uses_the_shared_stores(running_topology):
     import yaml
 
     for port in topology.RASA_PORTS:
-        endpoints = yaml.safe_load((ROOT / "build" / f"endpoints-{port}.yml").read_text())
-        assert endpoints["tracker_store"]["dialect"] == "postgresql"
-        assert endpoints["tracker_store"]["port"] == topology.PG_PORT
-        assert endpoints["lock_store"]["type"] == "bot.rasa_ext.lock_store.AtomicRedisLockStore"
-        assert endpoints["lock_store"]["port"] == topology.REDIS_PORT
+        path = ROOT / "build" / f"endpoints-{port}.yml"
+        endpoints = yaml.safe_load(path.read_text())
+        # The stores' URLs (with their passwords) are read by Rasa from its environment.
+        assert endpoints["tracker_store"] == {"type": "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore",
+                                              "dialect": "postgresql", "url": "${CJ_DATABASE_URL}"}
+        assert endpoints["lock_store"] == {"type": "bot.rasa_ext.lock_store.AtomicRedisLockStore", "url": "${CJ_REDIS_URL}"}
+        assert topology.DB_PASSWORD not in path.read_text() and (path.stat().st_mode & 0o077) == 0
+    assert f":{topology.PG_PORT}/" in topology.DATABASE_URL and f":{topology.REDIS_PORT}/" in topology.REDIS_URL
 
 
 def test_conversations_alternating_between_instances_are_stored_completely_and_in_order(running_topology):

@@ -9,6 +9,7 @@ guarded REST channel (`GuardedCmdlineInput`), bound to 127.0.0.1, with a store o
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import uuid
 
@@ -32,6 +33,12 @@ def main() -> int:
     patches.apply()
     from rasa.core.run import serve_application
     from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # As `rasa shell` does: warnings only, so the terminal shows the conversation, not debug lines.
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     ports = Ports(rasa=args.port, actions=settings.actions_port, host="127.0.0.1")
     endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file(ports, sqlite_store=SHELL_STORE)))

@@ -98,3 +98,27 @@ def test_bad_store_urls_are_refused_with_a_clear_message():
         serve.postgres_tracker_store("mysql://x@y/z")
     with pytest.raises(ValueError, match="rediss://"):
         serve.redis_lock_store("http://redis")
+
+
+def test_make_shell_uses_the_guarded_channel_on_loopback_with_its_own_store(monkeypatch, tmp_path):
+    """bot.tools.shell: Rasa's console client, but against our checks, on 127.0.0.1, storage/shell.db."""
+    import sys
+
+    import rasa.core.run
+
+    from bot.rasa_ext.channels.guarded import GuardedCmdlineInput, GuardedRestInput
+    from bot.tools import shell
+
+    captured = {}
+    monkeypatch.setattr(rasa.core.run, "serve_application", lambda **kwargs: captured.update(kwargs))
+    monkeypatch.setattr(shell.patches, "apply", lambda: True)  # not in this test process
+    monkeypatch.setattr(sys, "argv", ["shell", "--port", "6399"])
+    model = tmp_path / "assistant.tar.gz"
+    model.write_bytes(b"")
+    monkeypatch.setattr(shell, "get_settings", lambda: Settings.from_env({"CJ_MODEL_DIR": str(tmp_path)}))
+    assert shell.main() == 0
+    assert captured["interface"] == "127.0.0.1" and captured["enable_api"] is False
+    assert captured["channel"] == "bot.rasa_ext.channels.guarded.GuardedCmdlineInput"
+    assert str(captured["endpoints"].tracker_store.kwargs["db"]) == "storage/shell.db"
+    assert len(captured["conversation_id"]) == 36  # a UUID, as the channel requires
+    assert issubclass(GuardedCmdlineInput, GuardedRestInput) and GuardedCmdlineInput.name() == "cmdline"

@@ -174,6 +174,16 @@ def test_socketio_metadata_reaches_the_stored_user_event(server):
         visitor.close()
 
 
+def test_as_in_rasa_a_session_request_without_an_id_gets_one_made_up_by_the_server(server):
+    visitor = Visitor(server)
+    try:
+        confirmed = [data for name, data in visitor.emit("session_request", {}) if name == "session_confirm"]
+        assert len(confirmed) == 1 and len(confirmed[0]) == 32  # uuid4().hex, as Rasa makes them
+        assert texts(visitor.say(confirmed[0], "hello")) == ["echo: hello"]
+    finally:
+        visitor.close()
+
+
 def test_session_ids_must_be_uuids(server):
     visitor = Visitor(server)
     try:

@@ -23,6 +23,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.lock_store import LockError
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -132,6 +133,8 @@ class GuardedRestInput(RestInput):
                 events = await erase_conversation(agent.tracker_store, sender)
         except NotImplementedError:
             return _refusal(501, "not_supported", "This server's conversation store cannot delete conversations.")
+        except LockError:
+            return _refusal(503, "busy", "The conversation is busy. Please try again in a minute.")
         return response.json({"deleted": True, "events": events})
 
 

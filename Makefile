@@ -104,8 +104,10 @@ DOCKER_BASE ?= local
 docker-base-images:
 	bash scripts/local_base_images.sh
 
+# Both images; with the stand-in base image when `make docker-base-images` has made one (DOCKER_BASE=local).
 docker-build:
-	bash deploy/docker/build.sh
+	@if [ "$(DOCKER_BASE)" = local ] && [ -f build/docker/local-images.env ]; then set -a; . build/docker/local-images.env; set +a; fi; \
+		PYTHON_IMAGE="$${PYTHON_IMAGE:-$${CJ_PYTHON_IMAGE:-python:3.10-slim}}" bash deploy/docker/build.sh
 
 # Builds both images, brings the compose deployment up on 127.0.0.1, talks to it through nginx, kills
 # one Rasa container mid-conversation, brings it down. Uses models/assistant.tar.gz as it is (mounted).

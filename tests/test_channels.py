@@ -174,6 +174,29 @@ def test_socketio_metadata_reaches_the_stored_user_event(server):
         visitor.close()
 
 
+def test_a_reply_with_a_custom_payload_reaches_the_socket_and_the_turn_is_stored(server):
+    """Rasa 3.6 passes custom payloads to sio.emit as keyword arguments (RasaHQ/rasa#8445): a reply
+    with links raised TypeError, the visitor got the 'can't answer' reply and the turn was lost."""
+    async def answer_with_links(message):
+        await message.output_channel.send_response(message.sender_id, {
+            "text": "Community justice means ...", "custom": {"links": [{"label": "gov.scot", "url": "https://www.gov.scot/"}]}})
+
+    visitor, session = Visitor(server), str(uuid.uuid4())
+    server.agent.behaviour = answer_with_links
+    try:
+        visitor.open(session)
+        events = visitor.say(session, "what is community justice?")
+        time.sleep(0.5)
+        events += visitor.events
+        replies = [data for name, data in events if name == "bot_uttered"]
+        assert {"text": "Community justice means ..."} in replies
+        assert {"custom": {"links": [{"label": "gov.scot", "url": "https://www.gov.scot/"}]}} in replies
+        assert not any("can't answer" in data.get("text", "") for data in replies)
+    finally:
+        server.agent.behaviour = None
+        visitor.close()
+
+
 def test_as_in_rasa_a_session_request_without_an_id_gets_one_made_up_by_the_server(server):
     visitor = Visitor(server)
     try:

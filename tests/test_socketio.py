@@ -4,6 +4,7 @@ are refused, and bad input gets a clear answer while the server keeps working.""
 import json
 import sqlite3
 import threading
+import time
 import uuid
 
 import pytest
@@ -60,7 +61,12 @@ def test_replies_arrive_and_the_widgets_metadata_is_stored(running_assistant):
         assert reply.strip()
     finally:
         visitor.close()
-    assert stored_user_events(running_assistant, visitor.session_id)[0]["metadata"]["partnership"] == "dumfries_galloway"
+    deadline = time.monotonic() + 15  # the turn is stored when it ends, a moment after the reply
+    while not stored_user_events(running_assistant, visitor.session_id) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    events = stored_user_events(running_assistant, visitor.session_id)
+    assert events[-1]["text"] == "what is community justice?"
+    assert events[-1]["metadata"]["partnership"] == "dumfries_galloway"
 
 
 def test_connections_from_other_origins_are_refused(running_assistant):

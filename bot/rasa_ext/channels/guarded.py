@@ -12,7 +12,8 @@ session persistence) and Rasa's fixes to them arrive with upgrades. What is adde
   and `POST /webhooks/rest/delete` erases a conversation for whoever holds its id;
 - Socket.IO (wrappers around Rasa's event handlers): connections only from CJ_ALLOWED_ORIGINS, UUID
   session ids, one connection per conversation, `user_uttered` only for the conversation the
-  connection opened with `session_request`, the same rate limits, 64 kB per packet.
+  connection opened with `session_request`, the same rate limits, 64 kB per packet; custom
+  payloads (e.g. links) are sent as {"custom": ...} instead of failing the turn (RasaHQ/rasa#8445).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from rasa.core.lock_store import LockError
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
@@ -149,6 +150,20 @@ class GuardedCmdlineInput(GuardedRestInput):
         return RestInput.name()
 
 
+class SocketIOOutputForCustomPayloads(SocketIOOutput):
+    """Rasa 3.6's Socket.IO output hands a custom payload's keys to `sio.emit` as arguments, so any
+    payload that is not `{"data": ...}` raises TypeError (RasaHQ/rasa#8445), the turn fails and is not
+    stored. Such payloads are sent as {"custom": payload}, as the REST channel returns them."""
+
+    EMIT_ARGUMENTS = frozenset({"data", "room", "to", "namespace", "skip_sid", "callback"})
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        if set(json_message) <= self.EMIT_ARGUMENTS:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+        else:
+            await self._send_message(recipient_id, {"custom": json_message})
+
+
 class GuardedSocketIOInput(SocketIOInput):
     """Rasa's Socket.IO channel; its handlers run after ours (and its `connect` keeps the JWT check)."""
 
@@ -161,7 +176,14 @@ class GuardedSocketIOInput(SocketIOInput):
         self.connection_of: Dict[str, str] = {}  # conversation -> its one connection
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        webhook = super().blueprint(self.turns.wrap(on_new_message))
+        guarded = self.turns.wrap(on_new_message)
+
+        async def with_custom_payloads(message: UserMessage) -> None:
+            if type(message.output_channel) is SocketIOOutput:
+                message.output_channel = SocketIOOutputForCustomPayloads(self.sio, self.bot_message_evt)
+            await guarded(message)
+
+        webhook = super().blueprint(with_custom_payloads)
         sio = self.sio
         assert sio is not None
         # Rasa creates the server with cors_allowed_origins=[], which turns Engine.IO's origin check off.

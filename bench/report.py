@@ -146,6 +146,11 @@ def markdown(r: Dict) -> str:
         "| measure | value | target | met? |",
         "|---|---|---|---|",
     ]
+    steps = r.get("steps") or []
+    if any(s.get("status") != "ok" for s in steps):
+        lines[2:2] = ["**Not every step ran.** Each figure below comes from a step that completed; the others:", ""] + [
+            f"- {s['step']}: {s['status']} after {s.get('seconds')} s: {s.get('reason')}" for s in steps if s.get("status") != "ok"
+        ] + [""]
     lines += [f"| {' | '.join(cells)} |" for cells in rows(r)]
     cap = r.get("capacity", {})
     if cap.get("steps"):

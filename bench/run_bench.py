@@ -13,6 +13,12 @@ the Rasa-default-pipeline model cached in bench/.cache/ by an earlier run, if da
 config and Rasa's version are unchanged), BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355),
 BENCH_SCALE_OUT=0 (skip the load steps against deploy/scale_out.sh, which needs PostgreSQL, Redis
 and nginx from Debian). Which training time and reference were used is reported in the results.
+
+The run is a list of steps (training, reference_model, start_assistant, quality_and_parts, latency,
+capacity, scale_out_capacity). The results files are written after every step, with each step's
+outcome under "steps": a step that fails or cannot run is reported with its reason (the traceback
+goes to bench_errors.log in the run's log folder), the steps that do not depend on it still run,
+and everything measured before it stays in the results. The exit code is 1 if any step failed.
 """
 from __future__ import annotations
 
@@ -25,8 +31,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
-from typing import Dict, List
+from typing import Callable, Dict, List, Sequence
 
 from bench import load, machine, messages, quality, report
 from bot.tools.serve import Assistant, Ports
@@ -201,17 +208,23 @@ async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict
     return result
 
 
-def measure_scale_out_capacity() -> Dict:
+def measure_scale_out_capacity(logs: Path) -> Dict:
     """The same load against deploy/scale_out.sh on this machine: two Rasa servers behind nginx (one
     per core), PostgreSQL tracker store, Redis lock store, one action server."""
     from deploy import topology
 
     script = ["bash", str(PROJECT_ROOT / "deploy" / "scale_out.sh")]
-    subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     started = time.monotonic()
     try:
         say("starting the scale-out topology (deploy/scale_out.sh: 2 Rasa servers, nginx, PostgreSQL, Redis) ...")
-        subprocess.run(script + ["start"], cwd=PROJECT_ROOT, check=True, timeout=600, stdout=subprocess.DEVNULL)
+        with open(logs / "scale_out_start.log", "w") as log:
+            started_ok = subprocess.run(script + ["start"], cwd=PROJECT_ROOT, timeout=600, stdout=log, stderr=subprocess.STDOUT)
+        if started_ok.returncode != 0:
+            lines = [line for line in (logs / "scale_out_start.log").read_text().splitlines() if line.strip()]
+            failed = next((i for i, line in enumerate(lines) if "failed" in line.lower() or "error" in line.lower()), None)
+            shown = lines[failed:failed + 3] if failed is not None else lines[-6:]
+            raise RuntimeError(f"deploy/scale_out.sh start exited with {started_ok.returncode}: " + " | ".join(shown))
         ready_s = round(time.monotonic() - started, 1)
         pids = {f"rasa_{port}": topology._read_pid(f"rasa-{port}") for port in topology.RASA_PORTS}
         pids["actions"] = topology._read_pid("actions")
@@ -222,7 +235,63 @@ def measure_scale_out_capacity() -> Dict:
         return result
     finally:
         say("stopping the scale-out topology ...")
-        subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+class Skip(Exception):
+    """A step that cannot run here; its message says why."""
+
+
+class Steps:
+    """The benchmark's steps, run in order. After each one the results so far are written (results.json,
+    results.md and the plot), with the step's outcome: a step that fails or cannot run is reported
+    with the reason, the steps that do not need it still run, and nothing measured before is lost."""
+
+    def __init__(self, results: Dict, logs: Path, write: bool = True) -> None:
+        self.results, self.logs, self.write = results, logs, write
+        self.outcome: Dict[str, str] = {}
+        results["steps"] = []
+
+    def run(self, name: str, step: Callable[[], None], needs: Sequence[str] = ()) -> bool:
+        missing = [n for n in needs if self.outcome.get(n) != "ok"]
+        record: Dict = {"step": name}
+        started = time.monotonic()
+        if missing:
+            record.update(status="skipped", reason="needs " + ", ".join(f"{n} ({self.outcome.get(n, 'not run')})" for n in missing))
+        else:
+            say(f"step: {name}")
+            try:
+                step()
+                record["status"] = "ok"
+            except Skip as why:
+                record.update(status="skipped", reason=str(why))
+            except BaseException as error:  # noqa: BLE001 - report it, and go on with the next step
+                if isinstance(error, KeyboardInterrupt):
+                    record.update(status="failed", reason="interrupted")
+                    self._finish(name, record, started)
+                    raise
+                with open(self.logs / "bench_errors.log", "a") as log:
+                    log.write(f"--- {name}\n{traceback.format_exc()}\n")
+                record.update(status="failed", reason=f"{type(error).__name__}: {error}"[:600])
+        self._finish(name, record, started)
+        return record["status"] == "ok"
+
+    def _finish(self, name: str, record: Dict, started: float) -> None:
+        record["seconds"] = round(time.monotonic() - started, 1)
+        self.outcome[name] = record["status"]
+        self.results["steps"].append(record)
+        if record["status"] != "ok":
+            say(f"  {name}: {record['status'].upper()}: {record.get('reason')}")
+        self.save()
+
+    def save(self) -> None:
+        if not self.write:
+            return
+        try:
+            report.write_all(self.results, BENCH_DIR)
+        except Exception as error:  # a report that cannot be drawn must not stop the measuring
+            (BENCH_DIR / "results.json").write_text(json.dumps(self.results, indent=2, default=str) + "\n")
+            say(f"  could not write the full report ({error}); wrote bench/results.json")
 
 
 def main() -> int:
@@ -237,73 +306,87 @@ def main() -> int:
     logs = work / "logs"
     logs.mkdir()
     say(f"scratch and logs: {work}")
-    results["model"] = {"path": str(MODEL_PATH), "size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1)}
+    results["logs"] = f"{logs.relative_to(work.parent)} in the temporary folder"  # no machine paths in the repo
+    shown = MODEL_PATH.relative_to(PROJECT_ROOT) if MODEL_PATH.is_relative_to(PROJECT_ROOT) else MODEL_PATH.name
+    results["model"] = {"path": str(shown), "size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1)}
     startup: Dict = {}
     results["startup"] = startup
+    steps = Steps(results, logs)
+    state: Dict = {}
 
     # 1. training (CPU heavy: before anything is timed)
-    record = fresh_training_record(time.time())
-    if record:
-        startup["training_s"], startup["training_source"] = record["seconds"], "make train"
-        startup["load_average_after_training"] = record["load_average_after"]
-        results["notes"].append(f"Training time: measured by `make train`, which trained the current model at "
-                                f"{record['finished_at']} (models/assistant.training.json).")
-        say(f"training time from make train: {record['seconds']:.0f} s")
-    else:
+    def training() -> None:
+        record = fresh_training_record(time.time())
+        if record:
+            startup["training_s"], startup["training_source"] = record["seconds"], "make train"
+            startup["load_average_after_training"] = record["load_average_after"]
+            results["notes"].append(f"Training time: measured by `make train`, which trained the current model at "
+                                    f"{record['finished_at']} (models/assistant.training.json).")
+            say(f"training time from make train: {record['seconds']:.0f} s")
+            return
         say("timing a full `rasa train` into a temp dir (models/ untouched) ...")
         seconds, full_model = quality.time_full_training(work, logs)
         startup["training_s"], startup["training_source"] = round(seconds, 1), "timed by the bench"
         startup["trained_model_size_mb"] = round(full_model.stat().st_size / 1e6, 1)
         startup["load_average_after_training"] = machine.load_average()
         say(f"  full training: {seconds:.0f} s")
-    fingerprint = quality.default_fingerprint()
-    CACHE.mkdir(exist_ok=True)
-    cached_model = CACHE / f"rasa_default_nlu-{fingerprint}.tar.gz"
-    cached_info = CACHE / f"rasa_default_nlu-{fingerprint}.json"
-    if os.environ.get("BENCH_REUSE_REFERENCE") == "1" and cached_model.exists() and cached_info.exists():
-        default_model = cached_model
-        info = json.loads(cached_info.read_text())
-        startup["default_nlu_training_s"], startup["default_nlu_reused"] = info["training_s"], True
-        results["notes"].append(
-            f"Rasa default pipeline reference NOT retrained in this run (BENCH_REUSE_REFERENCE=1): model trained "
-            f"{info['trained_at']} on identical data/nlu, default config and Rasa version (fingerprint {fingerprint}); "
-            "evaluated in this run on the same test set.")
-        say(f"reusing the default-pipeline reference model {cached_model.name}")
-    else:
+
+    def reference_model() -> None:
+        fingerprint = quality.default_fingerprint()
+        CACHE.mkdir(exist_ok=True)
+        cached_model = CACHE / f"rasa_default_nlu-{fingerprint}.tar.gz"
+        cached_info = CACHE / f"rasa_default_nlu-{fingerprint}.json"
+        if os.environ.get("BENCH_REUSE_REFERENCE") == "1" and cached_model.exists() and cached_info.exists():
+            state["default_model"] = cached_model
+            info = json.loads(cached_info.read_text())
+            startup["default_nlu_training_s"], startup["default_nlu_reused"] = info["training_s"], True
+            results["notes"].append(
+                f"Rasa default pipeline reference NOT retrained in this run (BENCH_REUSE_REFERENCE=1): model trained "
+                f"{info['trained_at']} on identical data/nlu, default config and Rasa version (fingerprint {fingerprint}); "
+                "evaluated in this run on the same test set.")
+            say(f"reusing the default-pipeline reference model {cached_model.name}")
+            return
         say("training Rasa's default pipeline (`rasa train nlu`, no pipeline given) on data/nlu ...")
         seconds, default_model = quality.train_default_nlu(work, logs)
         startup["default_nlu_training_s"], startup["default_nlu_reused"] = round(seconds, 1), False
         shutil.copyfile(default_model, cached_model)
         cached_info.write_text(json.dumps({"training_s": round(seconds, 1), "trained_at": results["started_at"],
                                            "load_average_after": machine.load_average()}))
+        state["default_model"] = cached_model
         say(f"  default NLU training: {seconds:.0f} s")
 
-    # 2. start the assistant
+    steps.run("training", training)
+    steps.run("reference_model", reference_model)
+
+    # 2. the assistant as `make run` starts it
     ports = Ports(rasa=int(os.environ.get("BENCH_RASA_PORT", "5305")),
                   actions=int(os.environ.get("BENCH_ACTIONS_PORT", "5355")), host="127.0.0.1")
     url = f"http://127.0.0.1:{ports.rasa}"
     assistant = Assistant(ports=ports, log_dir=logs)
-    try:
+
+    def start_assistant() -> None:
         say("starting the action server and the Rasa server ...")
         startup["ready_s"] = round(assistant.start(timeout=240), 1)
         say(f"  ready in {startup['ready_s']} s")
-        pids = {"actions": assistant.processes[0].pid, "rasa": assistant.processes[1].pid}
+        state["pids"] = pids = {"actions": assistant.processes[0].pid, "rasa": assistant.processes[1].pid}
         started = time.perf_counter()
         first = asyncio.run(load.rest_single_messages(url, ["hello"]))[0]
         startup["first_reply_ms"] = round(1000 * (time.perf_counter() - started), 1)
         startup["first_reply_errors"] = first["errors"]
-        memory = {name: {"after_start": machine.rss_mb(pid)} for name, pid in pids.items()}
-        results["memory"] = memory
+        results["memory"] = {name: {"after_start": machine.rss_mb(pid)} for name, pid in pids.items()}
 
-        # 3. in-process measurements (quality + parts), while the server is idle
-        say("quality and cost of the parts (in-process, subprocess) ...")
+    # 3. in-process measurements (quality + parts), while the server is idle
+    def quality_and_parts() -> None:
         inproc_out = work / "inproc.json"
         with open(logs / "inproc.log", "w") as log:
-            subprocess.run(
-                [sys.executable, "-m", "bench.inproc", "--ours", str(MODEL_PATH), "--default", str(default_model),
+            done = subprocess.run(
+                [sys.executable, "-m", "bench.inproc", "--ours", str(MODEL_PATH), "--default", str(state["default_model"]),
                  "--actions-url", f"http://127.0.0.1:{ports.actions}/webhook", "--out", str(inproc_out)],
-                cwd=PROJECT_ROOT, env=quality.rasa_env(work / "cache_inproc"), stdout=log, stderr=subprocess.STDOUT, check=True,
+                cwd=PROJECT_ROOT, env=quality.rasa_env(work / "cache_inproc"), stdout=log, stderr=subprocess.STDOUT,
             )
+        if done.returncode != 0:
+            tail = (logs / "inproc.log").read_text().strip().splitlines()[-3:]
+            raise RuntimeError(f"bench.inproc exited with {done.returncode}: " + " | ".join(tail))
         inproc = json.loads(inproc_out.read_text())
         results["quality"], results["parts"] = inproc["quality"], inproc["parts"]
         q = results["quality"]
@@ -311,18 +394,28 @@ def main() -> int:
             f"rasa default {q['rasa_default']['intent_accuracy']} / {q['rasa_default']['macro_f1']}, "
             f"tfidf {q['tfidf_1nn']['intent_accuracy']} / {q['tfidf_1nn']['macro_f1']}")
 
-        # 4. latency, one client at a time
+    # 4. latency, one client at a time
+    def latency() -> None:
         results["latency"] = asyncio.run(measure_latency(url))
-        for name, pid in pids.items():
-            memory[name]["idle"] = machine.rss_mb(pid)
-        results["parts"]["breakdown"] = breakdown(results["parts"], results["latency"]["rest"]["single"]["latency_ms"])
+        for name, pid in state["pids"].items():
+            results["memory"][name]["idle"] = machine.rss_mb(pid)
+        if results.get("parts"):
+            results["parts"]["breakdown"] = breakdown(results["parts"], results["latency"]["rest"]["single"]["latency_ms"])
 
-        # 5. capacity
+    # 5. capacity of one Rasa server
+    def capacity() -> None:
         results["machine"]["load_average_before_load"] = machine.load_average()
-        results["capacity"] = asyncio.run(measure_capacity(url, pids, memory))
-        for name, pid in pids.items():
+        memory = results["memory"]
+        results["capacity"] = asyncio.run(measure_capacity(url, state["pids"], memory))
+        for name, pid in state["pids"].items():
             memory[name]["after_load"] = machine.rss_mb(pid)
         memory["load_generator_peak_mb"] = machine.rss_mb(os.getpid(), include_children=False)
+
+    try:
+        steps.run("start_assistant", start_assistant)
+        steps.run("quality_and_parts", quality_and_parts, needs=["start_assistant", "reference_model"])
+        steps.run("latency", latency, needs=["start_assistant"])
+        steps.run("capacity", capacity, needs=["start_assistant"])
     finally:
         say("stopping the servers ...")
         assistant.stop()
@@ -330,12 +423,15 @@ def main() -> int:
             shutil.rmtree(work / sub, ignore_errors=True)
 
     # 6. capacity of the scale-out topology on the same machine (the single server is stopped)
-    if os.environ.get("BENCH_SCALE_OUT", "1") == "1":
-        results["capacity_scale_out"] = measure_scale_out_capacity()
+    def scale_out() -> None:
+        if os.environ.get("BENCH_SCALE_OUT", "1") != "1":
+            raise Skip("BENCH_SCALE_OUT=0")
+        results["capacity_scale_out"] = measure_scale_out_capacity(logs)
+
+    steps.run("scale_out_capacity", scale_out)
 
     results["machine"]["load_average_at_end"] = machine.load_average()
     results["bench_runtime_s"] = round(time.monotonic() - bench_started, 1)
-    results["logs"] = f"{logs.relative_to(work.parent)} in the temporary folder"  # no machine paths in the repo
     results["notes"] += [
         "The load generator, the Rasa server and the action server all run on the same 2 cores; other work "
         "on the machine may be running too (load average above).",
@@ -343,10 +439,12 @@ def main() -> int:
         "model training); bench_runtime_s is the benchmark script alone.",
         "Rasa default pipeline: DIETClassifier without random_seed, so its score moves a little between runs.",
     ]
-    report.write_all(results, BENCH_DIR)
-    say(f"done in {results['bench_runtime_s']:.0f} s: wrote bench/results.json, bench/results.md, bench/latency_vs_load.png")
+    steps.save()
+    failed = [s for s in results["steps"] if s["status"] != "ok"]
+    say(f"done in {results['bench_runtime_s']:.0f} s: wrote bench/results.json, bench/results.md, bench/latency_vs_load.png"
+        + (f"; {len(failed)} step(s) not ok: " + ", ".join(f"{s['step']} ({s['status']})" for s in failed) if failed else ""))
     print(report.markdown(results))
-    return 0
+    return 1 if any(s["status"] == "failed" for s in failed) else 0
 
 
 if __name__ == "__main__":

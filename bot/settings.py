@@ -137,6 +137,13 @@ def action_server_health_url(env: Mapping[str, str], actions_port: int = 5055) -
     return f"http://127.0.0.1:{actions_port}/health"
 
 
+def settings_now() -> Settings:
+    """The settings as the environment says at this moment, for launchers (bot.tools.serve,
+    deploy/topology.py) that set variables for the servers they start after this process has read
+    its own settings. Code that runs inside the servers uses get_settings()."""
+    return Settings.from_env(os.environ)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The settings of this process, read from the environment the first time they are asked for."""

@@ -22,7 +22,7 @@ REDIS_URL = "rediss://:r3dis-pw@redis.example.org:6380/1?ssl_ca_certs=/etc/ssl/c
 def stores(monkeypatch):
     """Settings with both store URLs, as when CJ_DATABASE_URL and CJ_REDIS_URL are set."""
     settings = Settings.from_env({"CJ_DATABASE_URL": DATABASE_URL, "CJ_REDIS_URL": REDIS_URL})
-    monkeypatch.setattr(serve, "get_settings", lambda: settings)
+    monkeypatch.setattr(serve, "settings_now", lambda: settings)
     monkeypatch.setenv("CJ_DATABASE_URL", DATABASE_URL)
     monkeypatch.setenv("CJ_REDIS_URL", REDIS_URL)
     return settings
@@ -63,6 +63,15 @@ def test_the_lock_store_still_takes_rasas_own_keys():
         connection_settings(EndpointConfig(url="http://redis.internal"))
 
 
+def test_endpoints_follow_the_environment_the_launcher_sets_now(monkeypatch):
+    """deploy/topology.py sets CJ_DATABASE_URL after this process has read its settings once."""
+    monkeypatch.delenv("CJ_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CJ_REDIS_URL", raising=False)
+    assert yaml.safe_load(endpoints_file(Ports(rasa=6126, actions=6124)).read_text())["tracker_store"]["dialect"] == "sqlite"
+    monkeypatch.setenv("CJ_DATABASE_URL", DATABASE_URL)
+    assert yaml.safe_load(endpoints_file(Ports(rasa=6126, actions=6124)).read_text())["tracker_store"]["dialect"] == "postgresql"
+
+
 def test_the_shell_keeps_to_its_own_sqlite_store(stores):
     config = yaml.safe_load(endpoints_file(Ports(rasa=6125, actions=6124), sqlite_store="storage/shell.db").read_text())
     assert config["tracker_store"]["db"] == "storage/shell.db"
@@ -82,12 +91,12 @@ def test_the_action_server_gets_only_what_it_needs():
 
 def test_cors_lists_the_same_origins_as_the_socketio_check(monkeypatch):
     settings = Settings.from_env({"CJ_ALLOWED_ORIGINS": "https://a.example https://b.example"})
-    monkeypatch.setattr(serve, "get_settings", lambda: settings)
+    monkeypatch.setattr(serve, "settings_now", lambda: settings)
     command = rasa_server_command(Ports(rasa=6200, actions=6201), serve.PROJECT_ROOT / "endpoints.yml")
     assert [command[i + 1] for i, arg in enumerate(command) if arg == "--cors"] == ["https://a.example", "https://b.example"]
     assert command[1:4] == ["-m", "bot.tools.rasa_run", "run"]
     local = Settings.from_env({"CJ_ALLOWED_ORIGINS": "  "})
-    monkeypatch.setattr(serve, "get_settings", lambda: local)
+    monkeypatch.setattr(serve, "settings_now", lambda: local)
     command = rasa_server_command(Ports(rasa=6200, actions=6201), serve.PROJECT_ROOT / "endpoints.yml")
     assert [command[i + 1] for i, arg in enumerate(command) if arg == "--cors"] == [
         "http://localhost:6200", "http://127.0.0.1:6200"]  # an empty setting never means "any origin"

@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.settings import PROJECT_ROOT, get_settings, settings_now
 from bot.tools.training import MODEL_PATH
 
 TRACKER_STORE = "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore"
@@ -73,7 +73,7 @@ def action_server_command(ports: Ports) -> List[str]:
 def rasa_server_command(ports: Ports, endpoints: Path) -> List[str]:
     """`rasa run` through bot.tools.rasa_run (which applies bot.rasa_ext.patches first). --cors lists
     the same origins as the Socket.IO origin check (CJ_ALLOWED_ORIGINS), so the two never disagree."""
-    origins = get_settings().origins_for(ports.rasa)
+    origins = settings_now().origins_for(ports.rasa)
     command = [
         sys.executable, "-m", "bot.tools.rasa_run", "run",
         "--model", str(MODEL_PATH),
@@ -112,8 +112,8 @@ def endpoints_file(ports: Ports, sqlite_store: Optional[str] = None) -> Path:
     store of its own for other Rasa ports (tests, benchmarks), PostgreSQL when CJ_DATABASE_URL is
     set, and a Redis lock store when CJ_REDIS_URL is set. `sqlite_store` (the shell's) wins over
     both: that server keeps to its own file. The copy holds no passwords (see postgres_tracker_store) and is readable by its owner only."""
-    database_url = get_settings().database_url
-    redis_url = get_settings().redis_url
+    settings = settings_now()  # the launcher may have just set CJ_DATABASE_URL for this server
+    database_url, redis_url = settings.database_url, settings.redis_url
     if ports.actions == 5055 and ports.rasa == 5005 and not (database_url or redis_url or sqlite_store):
         return PROJECT_ROOT / "endpoints.yml"
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())

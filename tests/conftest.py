@@ -3,7 +3,7 @@ import pytest
 from assistant_client import free_ports
 from bot.settings import PROJECT_ROOT
 
-SERVER_FIXTURES = {"running_assistant", "assistant", "site_url"}
+SERVER_FIXTURES = {"running_assistant", "assistant", "site_url", "trained_agent"}
 
 
 def pytest_collection_modifyitems(items):
@@ -35,3 +35,13 @@ def running_assistant():
         raise
     yield assistant
     assistant.stop()
+
+
+@pytest.fixture(scope="session")
+def trained_agent():
+    """The trained model loaded in this process, for tests of what the NLU reads."""
+    from rasa.core.agent import Agent
+
+    from bot.tools.training import MODEL_PATH
+
+    return Agent.load(str(MODEL_PATH))

@@ -13,6 +13,7 @@ from bot.content.schema import (
     Link,
     LocalPartner,
     Partnership,
+    Prison,
     Service,
     StatutoryPartner,
 )
@@ -128,19 +129,34 @@ def opening_note(opening: List[str], hours: Optional[str], now: Optional[dt.date
 
 
 def service_line(service: Service, now: Optional[dt.datetime] = None) -> str:
-    """One or two sentences: who it is and how to reach them, for the first reply."""
+    """The route named first: who it is, its number and when it is open."""
     about = service.summary or service.name
     head = service.name if about == service.name else f"{service.name}: {_lower_first(about)}"
-    reach = []
     if service.phone:
-        reach.append(f"call {service.phone}" + (f" ({service.phone_note})" if service.phone_note else ""))
-    if service.web:
-        reach.append(("or see " if reach else "see ") + link_label(service.web))
-    line = f"{_sentence(head)} {_upper_first(' '.join(reach))}." if reach else _sentence(head)
+        line = f"{_sentence(head)} Call {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") + "."
+    elif service.web:
+        line = f"{_sentence(head)} See {link_label(service.web)}."
+    else:
+        line = _sentence(head)
     hours = opening_note(service.opening, service.hours, now)
-    if hours and service.phone:
-        line += f" Open: {hours}."
+    if hours and service.phone and not always_open(service.opening):
+        line += f" Open {_lower_first(_sentence(hours))}"
     return line
+
+
+def service_short(service: Service) -> str:
+    """A further route in one line: its name and how to reach it."""
+    if service.phone:
+        return f"{service.name}: {service.phone}" + (f" ({service.phone_note})." if service.phone_note else ".")
+    return f"{service.name}: {link_label(service.web)}." if service.web else _sentence(service.name)
+
+
+def always_open(opening: List[str]) -> bool:
+    return any(rule.replace(" ", "").lower() in ("mon-sun00:00-24:00",) for rule in opening)
+
+
+def closed_now(opening: List[str], now: Optional[dt.datetime]) -> bool:
+    return bool(opening) and now is not None and not is_open(opening, now)
 
 
 def service_links(services: Iterable[Service]) -> List[Dict[str, str]]:
@@ -149,11 +165,12 @@ def service_links(services: Iterable[Service]) -> List[Dict[str, str]]:
 
 
 def crisis_line(contact: CrisisContact, now: Optional[dt.datetime] = None) -> str:
-    """'Samaritans: 116 123. Call any time ...' with when it is open."""
-    hours = opening_note(contact.opening, contact.hours, now)
-    line = f"• {contact.name}: {contact.phone}. {_sentence(contact.when)}"
-    if hours:
-        line += f" {_sentence(hours)}"
+    """'• Samaritans: 116 123. Someone to listen, any time.' and, when it is closed now, when it opens."""
+    line = f"• {contact.name}: {contact.phone}. {_sentence(contact.summary or contact.when)}"
+    if closed_now(contact.opening, now):
+        line += f" Closed now: open {_lower_first(_sentence(contact.hours or ''))}"
+    elif not contact.opening and contact.hours:
+        line += f" {_sentence(contact.hours)}"
     return line
 
 
@@ -218,3 +235,11 @@ def answer_links(answer: Answer) -> List[Dict[str, str]]:
 
 def term_text(term: GlossaryTerm) -> str:
     return f"{term.term}: {_sentence(term.meaning)}"
+
+
+def prison_visits_text(prison: Prison) -> str:
+    """How visits work at one prison, for 'how do I visit him at HMP ...?'."""
+    parts = [f"Visiting {prison.name}: {_sentence(prison.visits or '')}"]
+    if prison.address:
+        parts.append(f"Address: {_sentence(prison.address)}")
+    return " ".join(parts)

@@ -336,6 +336,7 @@ class CrisisContact(Sourced):
     name: str
     phone: str
     when: str  # what the number is for, as a sentence: "Call 999 if someone is in danger right now ..."
+    summary: Optional[str] = None  # the crisis reply's line: what it is for, in a few words (15 or fewer)
     for_others: Optional[str] = None  # the same line when someone writes about another person
     hours: Optional[str] = None  # when it is open, in words; every contact says it
     opening: List[str] = []  # hours as data ("Mon-Sun 00:00-24:00" = always open); empty when no times are known
@@ -350,6 +351,12 @@ class CrisisContact(Sourced):
     _textphone = validator("textphone", allow_reuse=True)(check_textphone)
     _urls = validator("web", "check_at", allow_reuse=True)(check_url)
     _opening = validator("opening", allow_reuse=True)(opening_hours.check_rules)
+
+    @validator("summary")
+    def _summary(cls, value: str) -> str:
+        if len(value.split()) > 15:
+            raise ValueError(f"is {len(value.split())} words long; a crisis line is read in a hurry: 15 words or fewer")
+        return value
 
     @root_validator(skip_on_failure=True)
     def _open_when(cls, values: dict) -> dict:

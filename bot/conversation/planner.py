@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from bot.content import rendering
+from bot.content.opening import is_open
 from bot.content.schema import Answer, CrisisContact, Service
 from bot.content.store import Content
 from bot.content.vocabulary import AUDIENCES, CRISIS_KINDS
@@ -111,7 +112,7 @@ class Planner:
             route_services = self._route_services(audience, turn.signals.need, None, place)
             if route_services:
                 lead = route_services[0]
-                messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_line(lead, now),
+                messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_short(lead),
                                         links=rendering.service_links([lead])))
                 entry_ids.append(lead.id)
                 memory = memory.but(service=lead.id, audience=audience)
@@ -156,52 +157,75 @@ class Planner:
         self, audience: Optional[str], need: Optional[str], memory: Memory, place: Place, now: Optional[dt.datetime],
         turn: Optional[Turn] = None, prison: Optional[str] = None, lead_in: Optional[str] = None,
     ) -> Reply:
-        """The answer-first reply: warm line, the best route with its number, a local service, buttons."""
+        """The answer-first reply: warm line, the best route with its number, a local service, buttons.
+        When the message asks how something works, how it works follows as a second message."""
         s = turn.signals if turn else None
         prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
-        services = self._route_services(audience, need, prison, place)
+        services = self._route_services(audience, need, prison, place, now)
         shown = services[:2]
         lines = [lead_in] if lead_in else []
         lines.append(self._warm(audience, s))
-        lines += [rendering.service_line(service, now) for service in shown]
+        if shown:
+            lines.append(rendering.service_line(shown[0], now))
+            samaritans = self.content.crisis_contact("samaritans")
+            if rendering.closed_now(shown[0].opening, now) and samaritans and shown[0].phone != samaritans.phone:
+                lines.append(self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone))
+        if len(shown) > 1:
+            lines.append(rendering.service_short(shown[1]))
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
             lines.append(route.note)
         emergency = self.content.crisis_contact("emergency_999")
         if emergency and audience in ("victim_witness", None):
             lines.append(self.wording.text("utter_danger_line", phone=emergency.phone))
+        explain = self.content.answer(route.explain) if route and route.explain else None
+        prison_entry = self.content.prison(prison)
+        how = bool(s and s.asks_how)
         buttons = []
         if place.area is None:
             buttons += self.wording.buttons("utter_button_near_me")
-        buttons += self.wording.buttons("utter_button_more")
+        if explain and not how:
+            buttons += self.wording.buttons("utter_button_more")
         buttons += self.wording.buttons("utter_button_other_help")
+        messages = [Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))]
+        entry_ids = [x.id for x in shown]
+        if how and prison_entry and prison_entry.visits and need in ("visiting", None):
+            messages.append(Message(rendering.prison_visits_text(prison_entry)))
+            entry_ids.append(prison_entry.id)
+        elif how and explain:
+            messages.append(Message(rendering.answer_text(explain), links=rendering.answer_links(explain)))
+            entry_ids.append(explain.id)
         about_release = bool(s and s.release_context) or audience == "leaving_prison"
         memory = memory.but(
             audience=audience, need=need, service=shown[0].id if shown else memory.service, prison=prison,
             about_release=about_release if audience else memory.about_release,
+            topic=explain.id if explain and how else None, more=explain.id if explain and not how else None,
         )
-        return Reply([Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))], memory,
-                     [s_.id for s_ in shown])
+        return Reply(messages, memory, entry_ids)
 
-    def _route_services(self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place) -> List[Service]:
-        """The services to name first: the route's lead, the named prison's (for visits), then local ones."""
+    def _route_services(
+        self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place,
+        now: Optional[dt.datetime] = None,
+    ) -> List[Service]:
+        """The services to name first: the named prison's (for visits), the route's lead, local ones."""
         content = self.content
         route = content.route_for(audience, need)
-        lead = [content.service(i) for i in (route.lead if route else [])]
-        also = [content.service(i) for i in (route.also if route else [])]
+        lead = [x for x in (content.service(i) for i in (route.lead if route else [])) if x]
+        also = [x for x in (content.service(i) for i in (route.also if route else [])) if x]
         ordered: List[Service] = []
         prison_entry = content.prison(prison)
-        if prison_entry and audience in ("family", None) and need in (None, "visiting", "find_prison", "emotional_support"):
-            prison_services = [content.service(i) for i in prison_entry.services]
-            if need == "visiting":
-                ordered += [p for p in prison_services if p][:1]
-        with_phone = [x for x in lead if x and x.phone]
-        ordered += with_phone[:1] or [x for x in lead if x][:1]
-        if prison_entry and need != "visiting":
-            ordered += [p for p in (content.service(i) for i in prison_entry.services) if p][:1]
-        local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=2)
-        ordered += local
-        ordered += [x for x in lead + also if x]
+        prison_services = [x for x in (content.service(i) for i in prison_entry.services) if x] if prison_entry else []
+        if prison_services and audience in ("family", None) and need == "visiting":
+            ordered += prison_services[:1]
+        with_phone = [x for x in lead if x.phone]
+        ordered += with_phone[:1] or lead[:1]
+        if prison_services and audience in ("family", None) and need in (None, "find_prison", "emotional_support"):
+            ordered += prison_services[:1]
+        local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=3)
+        if now is not None:
+            local.sort(key=lambda x: 0 if (x.opening and is_open(x.opening, now)) or not x.opening else 1)
+        ordered += local[:2]
+        ordered += lead + also
         unique: List[Service] = []
         for service in ordered:
             if service not in unique:
@@ -282,6 +306,11 @@ class Planner:
         return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
 
     def _more(self, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        following = self.content.answer(memory.more or "")
+        if following:
+            reply = self._answer_reply(following, memory.but(more=None))
+            reply.memory = reply.memory.but(service=memory.service)
+            return reply
         service = self.content.service(memory.service)
         answer = self.content.answer(memory.topic or "")
         if answer and (not service or memory.topic):
@@ -317,7 +346,7 @@ class Planner:
     def _answer_reply(self, answer: Answer, memory: Memory) -> Reply:
         buttons = self.wording.buttons("utter_button_more") if answer.detail else []
         message = Message(rendering.answer_text(answer), buttons, rendering.answer_links(answer))
-        return Reply([message], memory.but(topic=answer.id, service=None), [answer.id])
+        return Reply([message], memory.but(topic=answer.id, service=None, more=None), [answer.id])
 
     def _meaning(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         terms = [self.content.term(t) for t in turn.signals.terms]

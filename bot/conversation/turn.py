@@ -19,6 +19,7 @@ class Memory:
     prison: Optional[str] = None  # the prison last named
     service: Optional[str] = None  # the service named first in the last answer
     topic: Optional[str] = None  # the last content answer given
+    more: Optional[str] = None  # the answer "tell me more" gives next (how a route works)
     pending: Optional[str] = None  # the one question just asked: audience | area | need
 
     @classmethod
@@ -46,6 +47,7 @@ SLOT_NAMES: Dict[str, str] = {
     "prison": "last_prison",
     "service": "last_service",
     "topic": "last_topic",
+    "more": "more_answer",
     "pending": "pending_question",
 }
 

@@ -14,10 +14,10 @@ class Wording:
     def __init__(self, responses: Mapping[str, List[Dict[str, Any]]]) -> None:
         self.responses = responses
 
-    def text(self, name: str, **values: Any) -> str:
-        variants = self.responses.get(name) or []
+    def text(self, response: str, **values: Any) -> str:
+        variants = self.responses.get(response) or []
         if not variants or "text" not in variants[0]:
-            raise KeyError(f"domain.yml has no text response '{name}'")
+            raise KeyError(f"domain.yml has no text response '{response}'")
         text = str(variants[0]["text"])
         return text.format(**values) if values else text
 

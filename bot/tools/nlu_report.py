@@ -12,6 +12,7 @@ TEST_SET = PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"
 OUT = PROJECT_ROOT / "build" / "results" / "nlu"
 MIN_ACCURACY = 0.95
 MIN_MACRO_F1 = 0.93
+MIN_CRISIS_F1 = 0.98  # each crisis intent on its own: a missed crisis must not hide in an average
 
 
 def main() -> int:
@@ -42,8 +43,13 @@ def main() -> int:
     errors = OUT / "intent_errors.json"
     if errors.exists():
         print(f"  misclassified examples: {errors}")
-    if accuracy < MIN_ACCURACY or macro_f1 < MIN_MACRO_F1:
-        print(f"Below target (accuracy >= {MIN_ACCURACY}, macro F1 >= {MIN_MACRO_F1}).", file=sys.stderr)
+    crisis = {name: scores["f1-score"] for name, scores in report.items() if name.startswith("crisis_") and isinstance(scores, dict)}
+    for name, f1 in sorted(crisis.items()):
+        print(f"  {name}: F1 {f1:.3f} (floor {MIN_CRISIS_F1})")
+    failed = accuracy < MIN_ACCURACY or macro_f1 < MIN_MACRO_F1 or any(f1 < MIN_CRISIS_F1 for f1 in crisis.values())
+    if failed:
+        print(f"Below target (accuracy >= {MIN_ACCURACY}, macro F1 >= {MIN_MACRO_F1}, each crisis intent F1 >= {MIN_CRISIS_F1}).",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -36,7 +36,7 @@ SPELLED_OUT: Dict[str, str] = {
     "wisnae": "wasn't", "isnae": "isn't", "wasnae": "wasn't", "wouldnae": "wouldn't", "couldnae": "couldn't",
     "shouldnae": "shouldn't", "willnae": "won't", "huvnae": "haven't", "havnae": "haven't", "disnae": "doesn't",
     "wid": "would", "wi": "with", "tae": "to", "fae": "from", "frae": "from", "oot": "out", "aboot": "about",
-    "noo": "now", "naw": "no", "nae": "no", "aye": "yes", "ken": "know", "wean": "child", "weans": "children",
+    "noo": "now", "naw": "no", "nae": "no", "ken": "know", "wean": "child", "weans": "children",
     "bairn": "child", "bairns": "children", "lassie": "girl", "laddie": "boy", "polis": "police", "mair": "more",
     "hame": "home", "hoose": "house", "gonnae": "going to", "gaun": "going", "masel": "myself", "masell": "myself",
     "hissel": "himself", "hersel": "herself", "yersel": "yourself", "thersel": "themselves", "dae": "do",
@@ -48,7 +48,9 @@ SPELLED_OUT: Dict[str, str] = {
     "tryin": "trying", "lookin": "looking", "sayin": "saying", "talkin": "talking", "feelin": "feeling",
     "wantin": "wanting", "needin": "needing", "stayin": "staying", "livin": "living", "killin": "killing",
     "sleepin": "sleeping", "hittin": "hitting", "batterin": "battering", "drinkin": "drinking", "usin": "using",
-    "jile": "jail", "jyle": "jail", "alky": "alcoholic", "bevvy": "drink", "bevvied": "drunk",
+    "jile": "jail", "jyle": "jail", "aff": "off", "deid": "dead", "dee": "die", "heid": "head", "gettin'": "getting",
+    "oan": "on", "wan": "one", "leatherin": "leathering", "leathert": "leathered", "bootin": "booting",
+    "feart": "scared", "hidin": "hiding", "bein": "being", "sittin": "sitting", "mines": "mine", "wiv": "with", "wen": "when", "wer": "where", "wiz": "was", "wis": "was", "alky": "alcoholic", "bevvy": "drink", "bevvied": "drunk",
 }
 
 # The words rules look for, so that "prision" or "sucidal" still counts. Only words this long or
@@ -145,7 +147,12 @@ def normalise(text: str) -> str:
                                            "huv", "just", "feel", "think", "cant", "dont", "know", "ken", "got", "will"):
             out.append("i")
             continue
-        if token == "am" and following in ("gonnae", "going", "no", "nae", "gonna", "just", "that", "so", "pure"):
+        if token == "aye":
+            out.append("yes" if not previous or not previous[0].isalpha() else "always")  # "he's aye at it": always
+            continue
+        if token == "am" and following in ("gonnae", "going", "no", "nae", "gonna", "just", "that", "so", "pure", "gettin",
+                                           "getting", "being", "in", "at", "scared", "feart", "greetin", "crying", "sittin",
+                                           "sitting", "stuck", "locked", "hidin", "hiding", "bein"):
             out.append("i'm")
             continue
         if token.endswith("'s") and token[:-2] in ("ma", "mah"):

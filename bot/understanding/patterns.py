@@ -78,14 +78,16 @@ VICTIM_WORDS = any_of((
 ))
 
 # ---------------------------------------------------------------- crisis
-_SELF = r"(?:myself|my self|my own life|me)"
+_SELF = r"(?:myself|my self|my own life|masel)"
 _OTHER_SELF = r"(?:himself|herself|themselves|themself|theirself|his own life|her own life|their own life|his life|her life|their life)"
 SUICIDAL_FIRST = _compile(
     rf"\b(?:kill|killing|hurt|hurting|harm|harming|hang|hanging|drown|drowning|cut|cutting|burn|burning|top|topping|end|ending|off|offing|do|doing|starve|starving|poison|poisoning|shoot|shooting|destroy|destroying)\s+{_SELF}\b(?!\s+(?:laughing|out|up|in the|a favour))",
-    r"\bdo myself in\b", r"\bdo me in\b(?=.*\b(?:tonight|now|going to|want)\b)",
+    r"\bdo myself in\b",
     r"\bsuicid(?:e|al)\b(?!\s+(?:prevention|statistics|rates?|rate|figures|policy|risk assessment|watch|awareness|training))",
     r"\b(?:want|wanting|wanna|going|planning|plan|plans|thinking|think|thought|thoughts|feel like|ready|decided|deciding|tempted|trying|tried|attempting|attempted)\s+(?:to\s+|about\s+|of\s+)?(?:die|dying|be dead|not be here|not exist|not wake up|end it|end it all|end things|end everything|end my life|take my life|take my own life|kill myself|disappear for good|jump|jumping|overdose|overdosing)\b",
-    r"\b(?:end|ending|end it|ending it)\s+(?:it\s+)?all\b", r"\bend my life\b", r"\btake my (?:own )?life\b",
+    r"\b(?:end|ending|end it|ending it)\s+(?:it\s+)?all\b", r"\bend my life\b", r"\b(?:take|taking|took) my (?:own )?life\b",
+    r"\bin case (?:i'm|i am|im) (?:not here|gone|dead)\b", r"\b(?:won't|will not|wont|not going to) be (?:here|around|alive) (?:tomorrow|much longer|for much longer|by|after|anymore|any more)\b",
+    r"\b(?:i'm|i am) at breaking point\b(?=.*\b(?:life|die|end|kill|myself|can't)\b)",
     r"\bending (?:it|things|my life)\b", r"\bend (?:it|things) tonight\b",
     r"\b(?:i|i'd|i would|i just|i really)\s+(?:rather|prefer to)\s+(?:be\s+)?(?:dead|die)\b",
     r"\b(?:wish|wished)\s+(?:i was|i were|i'd|i could be|to be)\s+(?:dead|never born|gone|not here|not alive)\b",
@@ -95,8 +97,8 @@ SUICIDAL_FIRST = _compile(
     r"\b(?:better off|be better)\s+(?:dead|without me|if i (?:was|were) (?:gone|dead|not here))\b",
     r"\bno (?:point|reason) (?:in )?(?:living|being alive|going on|carrying on|to live|to go on|in anything|any more|anymore|in me being here)\b",
     r"\bnothing (?:left )?to live for\b", r"\b(?:life|living)\s+(?:isn't|is not|ain't|aint|not)\s+worth\b",
-    r"\bcan't (?:go on|keep going|carry on|do this any ?more|take (?:it|this|any more|anymore|much more|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
-    r"\bcannot (?:go on|keep going|carry on|face (?:the night|tonight|another day|it)|take (?:it|this) any ?more|cope any ?more)\b",
+    r"\bcan't (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on(?!\s+(?:with|at|to|working|visiting))|do this any ?more|take (?:it|this|any more|anymore|much more|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
+    r"\bcannot (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on|face (?:the night|tonight|another day|it)|take (?:it|this) any ?more|cope any ?more)\b",
     r"\b(?:can't|cannot|don't want to) (?:be|stay|spend the night|get through (?:the|this|tonight)) (?:on my own|alone)\b",
     r"\b(?:want|need) (?:it|everything|this|the pain) (?:all )?to (?:stop|end)\b",
     r"\b(?:saving|saved|stockpiling|hoarding|collecting|storing)\s+(?:up\s+)?(?:my\s+|all\s+my\s+|the\s+)?(?:tablets|pills|meds|medication|medicine|painkillers|paracetamol)\b",
@@ -104,7 +106,7 @@ SUICIDAL_FIRST = _compile(
     r"\b(?:took|taken|taking|i've had|had|going to take|gonna take|about to take)\s+an?\s+(?:overdose|od)\b",
     r"\b(?:i've|i have|i)\s+(?:od'd|oded|overdosed)\b(?!.*\b(?:years? ago|in the past|when i was)\b)",
     r"\bself\s?harm(?:ing|ed)?\b", r"\bcutting (?:my|me)\b", r"\bcut (?:my|me)\s+(?:arms?|wrists?|legs?|self)\b",
-    r"\b(?:slit|slitting|cut|cutting)\s+(?:my|me)\s+wrists?\b",
+    r"\b(?:slit|slitting|cut|cutting|scratch|scratched|scratching|slash|slashed|slashing|scrape|scraped|scraping)\s+(?:at\s+)?(?:my|me)\s+(?:wrists?|arms?|legs?|skin|thighs?)\b",
     r"\bjump (?:off|from|in front of)\b", r"\bjumping (?:off|from|in front of)\b",
     r"\bstep (?:in front of|off)\s+(?:a|the)\s+(?:train|bus|bridge|car|lorry|ledge|roof)\b",
     r"\b(?:goodbye|suicide)\s+(?:note|letter|message)\b", r"\bthis is (?:my )?goodbye\b", r"\bsay(?:ing)? (?:my )?goodbyes?\b",
@@ -126,32 +128,47 @@ SUICIDAL_OTHER = _compile(
     r"\b(?:on|at|near)\s+(?:the\s+)?(?:bridge|ledge|roof|edge|railway line|tracks?)\b(?=.*\b(?:jump|end|die|kill|going to)\b)",
     r"\b(?:he|she|they)(?:'s| is| are| has| have)?\s+(?:taken|took|had|swallowed)\s+an?\s+(?:overdose|od)\b",
     r"\b(?:he|she|they)(?:'s| has| have)?\s+(?:overdosed|od'd|oded)\b(?!.*\b(?:years? ago|in the past|survived|recovery)\b)",
+    r"\b(?:he|she|they|he's|she's|they're|he'd|she'd|they'd)\b.{0,30}\b(?:better off dead|rather be dead|be better off without (?:him|her|them)|wants? to be dead|wish (?:he|she|they) (?:was|were) dead)\b",
     r"\b(?:he|she|they)\s+(?:is|are|was|were|has been|have been|keeps|kept|started|'s)\s+(?:cutting|harming|self harming|burning)\b",
     r"\bsuicid(?:e|al)\s+(?:risk|watch|attempt|threat)\b(?=.*\b(?:now|tonight|today|again|he's|she's)\b)",
 )
 DANGER = _compile(
     r"\b(?:i'm|i am|we're|we are|my \w+ is|he's|she's|they're|someone is|someone's)\s+(?:in|in real)\s+danger\b(?!\s+of\s+(?:losing|being evicted|getting|missing|falling))",
     r"\b(?:i'm|i am|we're|we are|i feel|we feel)\s+not\s+safe\b(?!\s+to\b)", r"\bnot safe (?:here|at home|right now|now|tonight|in my (?:house|home|flat))\b",
-    r"\b(?:trying|going|coming|about|threatening|threatened|says he's going|said he'd|said they'd|said he will|said they will|says he will|says they will|swears he'll|vowed)\s+(?:to\s+)?(?:kill|stab|hurt|batter|attack|get|burn|shoot|murder|do)\s+(?:me|us|my|the kids|the children|the bairns)\b",
+    r"\b(?:trying|going|coming|about|threatening|threatened|says he's going|said he'd|said they'd|said he will|said they will|says he will|says they will|swears he'll|vowed)\s+(?:to\s+)?(?:kill|stab|hurt|batter|attack|burn|shoot|murder)\s+(?:me|us|my|the kids|the children|the bairns)\b",
+    r"\b(?:trying|going|coming|about|threatening|threatened|swears he'll|vowed)\s+(?:to\s+)?(?:get|do)\s+(?:me|us)\b(?=.*\b(?:scared|threat|kill|hurt|batter|revenge|sort me out|knife|weapon|dead|frightened)\b)",
+    r"\b(?:said|says|say|told me|told us|threatened|warned|swore|swears)\b.{0,60}\b(?:will|'ll|going to|gonna|would|'d)\s+(?:kill|stab|hurt|burn|shoot|batter|get|murder|do)\s+(?:me|us|my)\b(?!.*\b(?:years ago|long ago|last year)\b)",
+    r"\b(?:parked|waiting|sitting|standing|hanging about|hanging around|lurking|watching)\s+(?:right\s+)?outside\s+(?:my|our|the)\s+(?:house|flat|home|work|door|window|school)\b(?=.*\b(?:swore|threat|get me|attacked|hurt|convicted|assault|scared|released|got out|won't leave|knife)\b)",
+    r"\b(?:contract|price|hit)\s+(?:out\s+)?on\s+(?:me|my head|my life)\b",
+    r"\b(?:child|kid|son|daughter|boy|girl|grandson|granddaughter|niece|nephew|wee one|little one)(?:'s)?\s+(?:has\s+)?(?:been\s+|is\s+being\s+|was\s+|being\s+)?(?:abused|hurt|hit|beaten|battered)\s+by\b",
+    r"\b(?:holding|keeping|taken|got|kidnapped|snatched|grabbed)\s+(?:my|our)\s+(?:little\s+)?(?:son|boy|daughter|girl|kid|child|baby|wean|brother|sister)\b(?=.*\b(?:until|unless|pay|money|won't let|threat|hostage|ransom)\b)",
     r"\b(?:he's|she's|they're|he is|she is|they are|someone is|someone's|somebody's|somebody is|a man is|a guy is|there's (?:a man|a guy|someone|somebody|people))\s+(?:outside|at|in|banging on|kicking|trying to (?:get|break) in|breaking (?:in|down))\s*(?:my|the|our)?\s*(?:door|house|home|flat|window|gate|room|close|stair)?\b(?=.*\b(?:scared|frightened|terrified|help|knife|weapon|now|won't go|threaten|kill|hurt|police|going to)\b)",
     r"\b(?:breaking|broke|broken|trying to break|kicking)\s+(?:in|into|down)\s+(?:my|the|our)\s+(?:door|house|home|flat)\b(?=.*\b(?:now|right now|help|scared|please)\b)",
-    r"\bsomeone(?:'s| is)? (?:breaking|broke|trying to break|getting) (?:in|into)\b",
-    r"\b(?:has|have|got|with|holding|waving|carrying|pulled)\s+(?:got\s+)?(?:a|an)\s+(?:knife|gun|weapon|blade|machete|bat|hammer|axe)\b(?!\s+crime)",
+    r"\bsomeone(?:'s| is)? (?:breaking|trying to break|trying to get|getting) (?:in|into)\b",
+    r"\b(?:has|have|got|holding|waving|carrying|pulled|pointing)\s+(?:got\s+)?(?:a|an)\s+(?:knife|gun|weapon|blade|machete|bat|hammer|axe|crowbar)\b(?!\s+crime)",
+    r"\b(?:with|wi)\s+(?:a|an)\s+(?:knife|gun|weapon|blade|machete|crowbar|axe)\b(?=.*\b(?:outside|here|now|at my|in my|front|garden|door|window|coming|following)\b)",
     r"\b(?:being|getting|been)\s+(?:attacked|beaten|battered|chased|followed|stabbed|hit|threatened|strangled|choked|kicked|hurt)\s+(?:right\s+)?now\b",
     r"\b(?:is|are|'s|'re)\s+(?:attacking|beating|battering|hitting|stabbing|strangling|choking|hurting|kicking|threatening)\s+(?:me|us|my|her|him|them|someone|somebody|a|the)\b(?=.*\b(?:now|right now|help|please|stop|scared)\b)",
     r"\b(?:attacking|beating|battering|hitting|hurting|kicking|strangling|choking|threatening)\s+(?:me|us|my mum|my mam|my son|my daughter|a child|the child|the kids|my kids|the baby|my baby|someone|somebody)\s+(?:right\s+)?now\b",
-    r"\b(?:call|get|send|phone|ring)\s+(?:the\s+|an?\s+)?(?:police|ambulance|999|help)\b(?!.*\b(?:what happens|if i|should i|when)\b)",
+    r"\b(?:call|get|send|phone|ring)\s+(?:the\s+|an?\s+)?(?:police|ambulance|999)\b(?!.*\b(?:what happens|if i|should i|when|non emergency|101)\b)",
+    r"\bsend (?:help|someone)\b", r"^(?:please\s+)?(?:somebody|someone) help\b",
     r"\b(?:need|needs|want)\s+(?:the\s+|an?\s+)?(?:police|ambulance)\s*(?:now|here|quick|please|urgently)\b",
     r"\bthis is an emergency\b", r"^(?:emergency|it's an emergency|help,? emergency)\b", r"\bemergency\b(?=.*\b(?:help|now|please)\b)(?!.*\b(?:accommodation|housing|grant|payment|appointment|contact|number|visit|loan|fund|dentist|budget|services? (?:for|at)|funding)\b)",
     r"\b(?:scared|afraid|fear|fearing|frightened|terrified)\s+for\s+(?:my|our|his|her|their)\s+(?:life|lives|safety)\b",
     r"\b(?:he|she|they|someone|somebody)(?:'s| is| are|'re)?\s+(?:going to|gonna|coming to|on (?:his|their|her) way to)\s+(?:kill|hurt|get|batter|stab|attack|do)\s+(?:me|us|my|him|her)\b",
     r"\b(?:threatened|threatening|threatens|said|says|told me)\s+(?:that\s+)?(?:he'll|he will|they'll|they will|she'll|she will|to)\s+(?:kill|stab|burn|hurt|batter|shoot|come back|get me|get us)\b",
-    r"\b(?:coming|come)\s+(?:back\s+)?(?:for|to get)\s+(?:me|us)\b", r"\bcoming (?:back|round) (?:tonight|later|again)\b(?=.*\b(?:threat|kill|hurt|batter|scared|said)\b)",
-    r"\bhiding (?:in|from|under)\b", r"\blocked (?:myself|ourselves|us) in\b", r"\b(?:trapped|cornered)\b(?=.*\b(?:help|can't get out|now)\b)",
+    r"\b(?:coming|come)\s+(?:back\s+)?(?:for|to get)\s+(?:me|us)\b(?=.*\b(?:scared|threat|kill|hurt|batter|said|sort me|knife|revenge|get me back|tonight)\b)", r"\bcoming (?:back|round) (?:tonight|later|again)\b(?=.*\b(?:threat|kill|hurt|batter|scared|said)\b)",
+    r"\bhiding (?:in|from|under)\b(?!.*\b(?:the truth|the fact|from (?:my|the) (?:kids|family|children)|it from)\b)", r"\blocked (?:myself|ourselves|us|me) in\b",
+    r"\b(?:won't|will not|wont|don't|do not|not)\s+(?:let|letting)\s+(?:me|us)\s+(?:leave|out|go home|get out)\b", r"\b(?:keeping|kept|holding|held)\s+(?:me|us)\s+(?:here|in|prisoner|against)\b",
+    r"\b(?:crowd|gang|group|mob|load of (?:guys|men|lads)|men|lads|guys|people)\s+(?:is\s+|are\s+)?(?:outside|at)\s+(?:my|our|the)\s+(?:house|door|flat|home|window|close)\b(?=.*\b(?:throwing|shouting|threat|banging|kick|smash|weapon|knife|machete|scared|help|now|waiting|balaclava|brick)\b)",
+    r"\b(?:battering|beating|attacking|stabbing|kicking|jumping|hitting|assaulting|dragging)\s+(?:a|the|some|this|that|an|my)\s+(?:boy|man|woman|girl|guy|lad|person|kid|child|wean|old|young|someone|somebody|neighbour)\b(?!.*\b(?:last|ago|yesterday|years?)\b)",
+    r"\b(?:i'm|i am|we're|we are|he's|she's)\s+getting\s+(?:battered|attacked|beaten up|beaten|stabbed|jumped|chased|followed|hit)\b",
+    r"\b(?:taken|took|snatched|grabbed)\s+(?:my|the|our)\s+(?:child|kid|kids|children|son|daughter|baby|wean)\b(?=.*\b(?:not allowed|bail|order|won't give|police|scared|help|now)\b)",
+    r"\b(?:has|have|'s|'ve)\s+(?:been\s+)?(?:taken|took|snatched)\s+by\s+(?:her|his|their|my|the)\s+(?:dad|father|mum|mother|ex)\b(?=.*\b(?:not allowed|bail|order|police|scared|help)\b)", r"\b(?:trapped|cornered)\b(?=.*\b(?:help|can't get out|now)\b)",
     r"\b(?:child|children|kid|kids|baby|wean)\s+(?:is|are)\s+in\s+danger\b", r"\b(?:hurting|beating|hitting|abusing)\s+(?:a|the|my|their|his|her)\s+(?:child|kid|baby|toddler)\b(?=.*\b(?:now|right now|next door|help|hear)\b)",
     r"\b(?:i'm|i am|i've been|he's|she's|someone's|someone has been|someone's been|just been|just got)\s+(?:been\s+)?(?:stabbed|shot|slashed|glassed)\b(?!.*\b(?:last|ago|years?|months?|weeks?)\b)",
     r"\b(?:i'm|i am|he's|she's|they're)\s+(?:bleeding|unconscious|not breathing)\b", r"\bbleeding (?:badly|heavily|a lot|everywhere)\b",
-    r"\b(?:help|please help)\s+(?:me\s+)?(?:quick|now|please)\s*!*$", r"\bhelp me\b.{0,20}\b(?:he's|she's|they're)\s+(?:going to|gonna|here|outside|coming)\b",
+    r"\b(?:help|please help)\s+(?:me\s+)?(?:quick|now)\s*!*$", r"\bhelp me\b.{0,20}\b(?:he's|she's|they're)\s+(?:going to|gonna|here|outside|coming)\b",
     r"\bat my (?:door|gate|window) (?:right )?now\b", r"\boutside (?:my|the) (?:door|house|window|flat) (?:right )?now\b",
     r"\b(?:going|gonna|want|about)\s+to\s+(?:kill|stab|batter|hurt)\s+(?:him|her|them|the guy|the man|that|someone)\b(?=.*\b(?:now|tonight|going round|knife|way)\b)",
     r"\bgoing round (?:there|now|to (?:his|her|their))\b(?=.*\b(?:kill|batter|stab|hurt|knife)\b)",
@@ -172,15 +189,18 @@ ABUSE_ACT = any_of((
     "pushes me", "pushed me", "throws things at me", "threw things at me", "spits on me", "pulls my hair",
     "hurts me", "hurt me", "abuses me", "abused me", "abusing me", "threatens me", "threatened me", "threatening me",
     "controls me", "controlling", "controls my money", "takes my money", "took my money", "takes my bank card",
-    "checks my phone", "reads my messages", "tracks my phone", "tracks me", "won't let me", "doesn't let me",
-    "wont let me", "locks me in", "locked me in", "keeps me in", "isolates me", "stops me seeing", "stopped me seeing",
-    "stops me from seeing", "won't let me see", "calls me names", "puts me down", "makes me feel worthless",
+    "checks my phone", "reads my messages", "tracks my phone", "tracks me", "won't let me leave", "won't let me go out",
+    "won't let me see my friends", "won't let me see my family", "won't let me work", "won't let me have money",
+    "doesn't let me go out", "doesn't let me see", "won't let me out", "locks me in", "locked me in", "keeps me in", "isolates me", "stops me seeing", "stopped me seeing",
+    "stops me from seeing", "calls me names", "puts me down", "makes me feel worthless",
     "scares me", "frightens me", "terrifies me", "forced me", "forces me", "rapes me", "raped me", "sexually abused me",
-    "making my life hell", "made my life hell", "walking on eggshells", "on eggshells",
+    "making my life hell", "made my life hell", "walking on eggshells", "on eggshells", "leathering me",
+    "leathered me", "leathers me", "knocking me about", "knocks me about", "knocked me about", "booting me",
+    "kicking me", "kicking the head in me", "beating me up", "beats me up", "battering me", "slapping me",
 ))
 DOMESTIC_ABUSE = _compile(
     rf"\b(?:my|me|our)\s+(?:ex\s+|new\s+|current\s+)?{DOMESTIC_ABUSER}(?:'s)?\b.{{0,80}}\b{ABUSE_ACT}\b",
-    rf"\b(?:he|she|they)\s+(?:still\s+|always\s+|keeps\s+|has\s+|has been\s+|'s\s+|is\s+|started\s+|again\s+)?{ABUSE_ACT}\b(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|since he|since she|drinking|drunk|again|got out|came out|back)\b)",
+    rf"\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just)\s+){{0,2}}{ABUSE_ACT}\b(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|since he|since she|drinking|drunk|drink|again|got out|came out|back|always|every)\b)",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:of|to go home to|to be around)\s+(?:my\s+)?(?:him|her|husband|partner|boyfriend|girlfriend|wife|ex|man|dad|father|stepdad|mum|son)\b",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:to go home|of what he'll do|of what she'll do|what he'll do|what he will do)\b",
     r"\b(?:i'm|i am|i've been|i have been|i think i'm|i think i am|we're|we are)\s+(?:being\s+)?(?:abused|controlled|hit|beaten|in an abusive|in a violent|experiencing domestic|suffering domestic|a victim of domestic|living with domestic)\b",
@@ -190,6 +210,7 @@ DOMESTIC_ABUSE = _compile(
     r"\b(?:forced|forcing|force|making|make|pressuring|pressured)\s+(?:me\s+)?(?:to|into)\s+(?:marry|marriage|get married)\b", r"\bforced marriage\b(?=.*\b(?:me|my|i'm|i am|sister|daughter|friend)\b)",
     r"\b(?:since he|since she)\s+(?:got|came|come|was let|was released)\s+(?:out|home|back)\b.{0,60}\b(?:hitting|hit|beating|battering|hurting|threatening|abusing|controlling)\b",
     r"\b(?:hitting|battering|beating|hurting|abusing|threatening)\s+me\s+again\b",
+    r"^(?=.*\b(?:domestic|abuse|abusive|hit|hitting|violent|violence|beat|batter|scared)\b).*\b(?:it's|it is|the abuse is|the violence is|the abuse has|it has|it's all)\s+(?:starting|started|happening|kicking off|begun|begin)\s+(?:all over\s+)?again\b",
     r"\b(?:breach|breaking|broke|broken)\w*\s+(?:his|her|the)\s+(?:bail|licence|license|non harassment order|nho|order|conditions)\b.{0,80}\b(?:at my|outside|came to|turned up|here|threaten|hit|scared)\b",
     r"\b(?:licence|license|bail|order|conditions)\b.{0,80}\b(?:can't|cannot|not allowed to|isn't allowed to)\s+(?:come|go)\s+near\s+me\b.{0,60}\b(?:at my|outside|here|now)\b",
 )
@@ -204,33 +225,66 @@ SEXUAL_VIOLENCE = _compile(
     r"\b(?:comes|came|coming|creeps)\s+into\s+my\s+(?:room|bed)\b", r"\b(?:spiked)\b(?=.*\b(?:woke|remember|happened|touched|sex)\b)",
     r"\b(?:sharing|shared|posted|threatening to share|threatened to share)\s+(?:my\s+)?(?:nudes|intimate|naked|private)\s*(?:pictures|photos|images|videos)?\b",
     r"\b(?:abused|molested|raped)\s+(?:me\s+)?(?:as a|when i was a|when i was)\s+(?:child|kid|little|young|teenager)\b",
+    r"\bpassed me (?:round|around)\b", r"\b(?:when|while) i was (?:out of it|passed out|unconscious|asleep|too drunk|spiked)\b(?=.*\b(?:he|they|someone|somebody|sex|touched|did things|took advantage)\b)",
+    r"\btook advantage of me\b",
 )
 # Words in a message that show a crisis word is not about someone's safety now.
 NOT_NOW = _compile(
     r"\b(?:used to|years ago|year ago|long time ago|long ago|in the past|as a teenager|as a kid|when i was (?:younger|a teenager|young|at school))\b.{0,80}\b(?:but|and)\s+(?:i'm|i am|im|now i'm|i feel)\s+(?:fine|ok|okay|better|good|safe|well|doing well)\b",
     r"\b(?:i'm|i am|we're|we are)\s+(?:safe|fine|ok|okay|alright)\s+now\b", r"\bi'm not in (?:any )?danger\b", r"\bnot suicidal\b",
+    r"\b(?:i'm|i am)\s+not\s+(?:scared|afraid|frightened|worried)\s+of\b", r"\bbereave(?:d|ment)\b", r"\b(?:lost|losing)\s+(?:my|her|his|their|our)\s+\w+\s+(?:to suicide|three|two|\d|years|last)\b",
+    r"\b(?:died|took (?:his|her|their) own life|killed (?:himself|herself|themselves))\b.{0,40}\b(?:years? ago|last year|months ago|in \d{4}|back in)\b",
     r"\b(?:survived|in recovery|doing (?:great|well|really well)|recovered|clean for|sober for)\b",
 )
 # Questions about crime, law or services, asked for information, not reporting harm to oneself.
+CRIME_REPORTED = _compile(
+    r"\b(?:charged with|convicted of|accused of|arrested for|done for|jailed for|got \w+ (?:years|months) for|serving (?:time|a sentence) for|in (?:prison|jail) for|sentenced for|on trial for|pled guilty to|pleaded guilty to)\b",
+)
 INFORMATION_ABOUT = _compile(
     r"\b(?:what|how long|how many|how much)\s+(?:is|are|'s|do you get|would|will|does|did)?\s*(?:the\s+)?(?:sentence|sentences|maximum|punishment|penalty|jail time|time)\s+(?:for|in scotland for)\b",
-    r"\b(?:charged with|convicted of|accused of|arrested for|done for|jailed for|got \w+ (?:years|months) for|serving (?:time|a sentence) for|in (?:prison|jail) for|sentenced for|on trial for|pled guilty to|pleaded guilty to)\b",
     r"\b(?:statistics|stats|figures|rates?)\s+(?:for|on|of)\b", r"\b(?:prevention|awareness)\s+(?:programme|course|training|week|campaign)\b",
+    r"\b(?:max|maximum|minimum)\s+(?:sentence|penalty|punishment)\b", r"\bwhat happens if (?:you|ye|someone|he|she|they)\b",
+    r"\b(?:training|svq|course|essay|assignment|dissertation|research|policy|policies|session i'm running)\b",
+    r"\b(?:support|help|services?)\s+(?:available\s+)?(?:for|in)\s+(?:prisoners|prisons?|hmp|inmates)\b",
+    r"\bwhat(?:'s| is)\s+an?\s+[\w\s]{0,30}(?:order|court)\b",
 )
+
+
+# Someone telling what is happening to them now, even while they mention a conviction.
+FIRST_PERSON_NOW = _compile(
+    r"\b(?:me|i'm|i am|us|we're)\b.{0,40}\b(?:now|tonight|again|outside|keeps|keep|still|threatening|phoning|scared)\b",
+    r"\b(?:threatening|hitting|phoning|following|watching)\s+me\b",
+)
+
+
+# A practical how-to, or wanting to cut down on a habit: the words may sound like a crisis ("I can't
+# go on the visit", "cutting down") but the person is asking how to do something.
+PRACTICAL = _compile(
+    r"\bhow (?:do|can|would|should) (?:i|we) (?:cancel|book|change|rearrange|arrange|apply|pay|send|get|find|contact|visit|claim|register|put|transfer|write)\b",
+    r"\b(?:want|wanting|trying|need|needing|going|help|helping)\s+(?:me\s+)?(?:to\s+)?(?:stop|quit|cut down|cutting down|give up|come off|get off)\s+(?:on\s+)?(?:the\s+)?(?:drinking|drink|booze|using|drugs|smoking|weed|cannabis|gambling|the bevvy|heroin|methadone|valium)\b",
+    r"\bcut(?:ting)? down (?:on )?(?:the )?(?:drinking|drink|booze|drugs|smoking|weed|cannabis|gambling)\b",
+)
+
+
+def is_information_question(text: str) -> bool:
+    """Asks about crime, law, services or statistics, asks a practical how-to, or tells of harm that is
+    over: never a crisis on a classifier's word alone (bot/rasa_ext/nlu/support_signals.py)."""
+    return bool(INFORMATION_ABOUT.search(text) or NOT_NOW.search(text) or PRACTICAL.search(text))
 
 
 def crisis_kinds(text: str) -> List[str]:
     """The kinds of crisis a normalised message describes, most urgent first (may be empty)."""
     found: List[str] = []
     info = bool(INFORMATION_ABOUT.search(text))
+    reported = bool(CRIME_REPORTED.search(text)) and not FIRST_PERSON_NOW.search(text)
     distanced = bool(NOT_NOW.search(text))
-    if DANGER.search(text) and not distanced:
+    if DANGER.search(text) and not (distanced or info):
         found.append("danger")
-    if (SUICIDAL_FIRST.search(text) or SUICIDAL_OTHER.search(text)) and not distanced:
+    if (SUICIDAL_FIRST.search(text) or SUICIDAL_OTHER.search(text)) and not (distanced or info):
         found.append("suicidal")
-    if DOMESTIC_ABUSE.search(text) and not (info or distanced):
+    if DOMESTIC_ABUSE.search(text) and not (info or reported or distanced):
         found.append("domestic_abuse")
-    if SEXUAL_VIOLENCE.search(text) and not info:
+    if SEXUAL_VIOLENCE.search(text) and not (info or reported):
         found.append("sexual_violence")
     return found
 
@@ -355,7 +409,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\bmental (?:health|illness|breakdown)\b", r"\bdepress(?:ed|ion|ing)\b", r"\banxi(?:ety|ous)\b", r"\bpanic attacks?\b", r"\bnerves\b",
         r"\bstress(?:ed)?\b", r"\b(?:nervous )?breakdown\b", r"\bptsd\b", r"\btrauma\b", r"\bpsychiatri(?:c|st)\b", r"\bcpn\b", r"\bcounsell(?:ing|or)\b",
         r"\btherap(?:y|ist)\b", r"\blow mood\b", r"\b(?:feeling|feel|felt)\s+(?:so\s+|really\s+|very\s+|pure\s+|that\s+)?(?:low|down|depressed|hopeless|numb|empty|awful|terrible|dreadful)\b",
-        r"\bnot (?:coping|sleeping|eating)\b", r"\bcan't (?:sleep|eat|stop crying|stop thinking)\b", r"\bmy head(?:'s| is) (?:gone|mince|all over|a mess)\b",
+        r"\bnot (?:sleeping|eating)\b", r"\bcan't (?:sleep|eat|stop crying)\b", r"\bmy head(?:'s| is) (?:gone|mince|all over|a mess)\b",
     )),
     ("employment", _compile(
         r"\bjobs?\b", r"\b(?:find|get|looking for|back to|back into|into|start|getting)\s+(?:a\s+)?work\b", r"\bemploy(?:ment|er|ers|ed|ability)\b",
@@ -418,4 +472,12 @@ ASKS_MEANING = _compile(
     r"\bwhat (?:does|do|is|are|'s|is a|is an|does a|does an)\b.{0,40}\b(?:mean|means|meaning|stand for)\b", r"\bmeaning of\b", r"\bdefin(?:e|ition)\b",
     r"^(?:what's|what is|what are|whats|explain|tell me what)\s+(?:a\s+|an\s+|the\s+)?[\w\s']{2,40}\??$", r"\bexplain (?:what|the term|a|an)\b",
     r"\bnever heard of\b", r"\bwhat'?s that\b", r"\bin plain english\b",
+)
+ASKS_HOW = _compile(
+    r"\bhow (?:do|can|would|should|does|will|did|long|often|many|much) (?:i|we|you|he|she|they|it|my|a|the|people|visits?)\b",
+    r"\bwhat (?:do|should|can|would) (?:i|we) (?:need|bring|do|say|take)\b", r"\bwhat (?:id|identification|documents?|papers)\b",
+    r"\b(?:can|could|may|will) (?:i|we|he|she|they|the kids|children|my \w+) (?:visit|see|send|write|phone|call|bring|get|be told|claim|apply|book)\b",
+    r"\bwhen (?:can|do|will|does|is|are) (?:i|we|he|she|they|visiting|visits?)\b", r"\bis it possible\b", r"\bwhat happens\b",
+    r"\bwhere (?:do|can|should) (?:i|we) (?:go|apply|book|find|send)\b", r"\b(?:explain|tell me about|how does it work|how it works)\b",
+    r"\b(?:rules|process|procedure|steps)\b",
 )

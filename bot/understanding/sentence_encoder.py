@@ -123,9 +123,14 @@ class SentenceEncoder:
         return ids, mask
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Unit-length sentence vectors, one row per text."""
-        out = [self._encode_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
-        return np.concatenate(out) if out else np.zeros((0, self.dimension), dtype=np.float32)
+        """Unit-length sentence vectors, one row per text. Texts of similar length are batched
+        together, so little time goes on padding."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            out[rows] = self._encode_batch([texts[i] for i in rows])
+        return out
 
     def _encode_batch(self, texts: Sequence[str]) -> np.ndarray:
         w = self.w

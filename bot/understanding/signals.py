@@ -32,6 +32,7 @@ class Signals:
     terms: List[str] = field(default_factory=list)  # ids of glossary terms named
     asks_meaning: bool = False  # "what does ... mean?", "what is a ...?"
     release_context: bool = False  # getting out, released, liberated...
+    asks_how: bool = False  # asks how something works or what to do, not only who can help
 
     @property
     def need(self) -> Optional[str]:
@@ -100,6 +101,7 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         self_reference=bool(p.SELF_REFERENCE.search(text)),
         help_seeking=bool(p.HELP_SEEKING.search(text)),
         release_context=bool(re.search(rf"\b{p.RELEASE_WORDS}\b", text)),
+        asks_how=bool(p.ASKS_HOW.search(text)),
     )
     if content is not None:
         raw = re.sub(r"\s+", " ", (message or "").lower().replace("’", "'")).strip()

@@ -1,10 +1,13 @@
 """The last NLU step (config.yml): make sure distress is never missed and requests for help are
 never lost to "did you mean".
 
-1. Crisis: the message is a crisis when the rules of bot.understanding say so, or when a crisis
-   classifier (logistic regression on the sentence embedding, trained with the model on the crisis
-   intents against every other intent) gives a crisis probability at or above `crisis_threshold`.
-   The intent becomes crisis_<kind>, whatever DIET said.
+1. Crisis: the message is a crisis when the rules of bot.understanding say so, or when two
+   classifiers agree: the intent classifier's top intent is a crisis intent with confidence at least
+   `classifier_threshold`, and a second crisis classifier (logistic regression on the sentence
+   embedding alone, trained with the model on the crisis intents against every other intent) gives a
+   crisis probability at least `crisis_threshold`. Questions for information ("what's the sentence
+   for ...") and harm that is over ("years ago, I'm fine now") are never a crisis on the classifiers'
+   word alone. A crisis intent the evidence does not support gives way to the next intent.
 2. Help: when DIET's intent says nothing specific (a greeting, "yes", out of scope, fallback...) but
    the message says who needs help or what with, the intent becomes the matching support request.
 3. What the rules read (audience, needs, crisis kinds, follow-up) is added as entities, so the
@@ -28,16 +31,17 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.vocabulary import CRISIS_KINDS, crisis_intent, crisis_kind_of_intent
 from bot.rasa_ext.nlu.sentence_features import embedding_of
+from bot.understanding.patterns import is_information_question
 from bot.understanding.signals import Signals, read
 
 logger = logging.getLogger(__name__)
 EXTRACTOR = "SupportSignals"
+READING = "cj_reading"  # what this step saw, for staff mode and evaluation
 NOT_CRISIS = "none"
-# Intents that say nothing about what the person needs: a reading of need or audience wins over them.
-UNSPECIFIC_INTENTS = {
-    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "what_can_you_do",
-    "bot_challenge", "inform", "request_support", "ask_more",
-}
+# Intents answered by a fixed reply (data/stories/rules.yml): when the message also says who needs
+# help or what with ("hi, my son's just been jailed"), the support request wins. Every other intent
+# goes to action_answer, which reads the same signals itself.
+ROUTED_ELSEWHERE = {"greet", "goodbye", "thank", "bot_challenge", "what_can_you_do"}
 AUDIENCE_INTENTS = {
     "family": "request_support_family",
     "victim_witness": "request_support_victim",
@@ -85,11 +89,13 @@ class CrisisModel:
 class SupportSignals(GraphComponent, IntentClassifier):
     @classmethod
     def required_components(cls) -> List[type]:
-        return [IntentClassifier]
+        # It reads DIET's intent when processing, but trains only on the sentence embeddings, so Rasa
+        # must not require an intent classifier before its training step.
+        return []
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"crisis_threshold": 0.5, "regularisation": 4.0}
+        return {"classifier_threshold": 0.5, "crisis_threshold": 0.3, "sure_threshold": 0.99, "regularisation": 4.0}
 
     def __init__(
         self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
@@ -143,31 +149,54 @@ class SupportSignals(GraphComponent, IntentClassifier):
             if not text or text.startswith("/"):
                 continue
             signals = read(text)
-            kinds = list(signals.crisis)
+            before = _top_intent(message)
             probabilities = self.crisis_probabilities(message)
             crisis_probability = 1.0 - probabilities.get(NOT_CRISIS, 1.0)
-            if not kinds and crisis_probability >= self.config["crisis_threshold"]:
-                kinds = [max((k for k in probabilities if k != NOT_CRISIS), key=probabilities.__getitem__)]
+            kinds = list(signals.crisis) or self._classifiers_agree(signals, message, before, crisis_probability)
+            message.set(READING, {
+                "rules": list(signals.crisis), "crisis_probability": round(crisis_probability, 3),
+                "classifier_intent": before.get(INTENT_NAME_KEY), "classifier_confidence": before.get(PREDICTED_CONFIDENCE_KEY),
+            }, add_to_output=True)
             self._add_entities(message, signals, kinds)
             if kinds:
                 self._set_intent(message, crisis_intent(_most_urgent(kinds)), max(crisis_probability, 0.9))
                 continue
+            if crisis_kind_of_intent(before.get(INTENT_NAME_KEY) or ""):
+                self._drop_crisis_intents(message)
             current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if current in UNSPECIFIC_INTENTS:
-                override = self._support_intent(signals, current)
-                if override and override != current:
-                    self._set_intent(message, override, 0.9)
+            if current in ROUTED_ELSEWHERE and (signals.audience or signals.needs or signals.prisons):
+                self._set_intent(message, self._support_intent(signals), 0.9)
         return messages
 
+    def _classifiers_agree(
+        self, signals: Signals, message: Message, before: Dict[str, Any], crisis_probability: float
+    ) -> List[str]:
+        if is_information_question(signals.text):
+            return []
+        kind = crisis_kind_of_intent(before.get(INTENT_NAME_KEY) or "")
+        confidence = before.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        supported = self.model is None or crisis_probability >= self.config["crisis_threshold"]
+        if kind and confidence >= self.config["classifier_threshold"] and supported:
+            return [kind]
+        # the embedding classifier is all but sure, and a crisis intent is among the classifier's first three
+        if self.model is not None and crisis_probability >= self.config["sure_threshold"]:
+            for ranked in (message.get(INTENT_RANKING_KEY) or [])[:4]:
+                leaning = crisis_kind_of_intent(ranked.get(INTENT_NAME_KEY) or "")
+                if leaning:
+                    return [leaning]
+        return []
+
     @staticmethod
-    def _support_intent(signals: Signals, current: Optional[str]) -> Optional[str]:
-        if signals.audience:
-            return AUDIENCE_INTENTS[signals.audience]
-        if signals.follow_up and current in ("nlu_fallback", "out_of_scope", "inform", "ask_more", "affirm", "deny"):
-            return "ask_service_detail"
-        if signals.needs or signals.prisons:
-            return "request_support"
-        return None
+    def _drop_crisis_intents(message: Message) -> None:
+        """A crisis intent without the evidence gives way to the next intent (or stays a fallback)."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if not crisis_kind_of_intent(r.get(INTENT_NAME_KEY) or "")]
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != "nlu_fallback":
+            message.set(INTENT, ranking[0] if ranking else _intent("nlu_fallback", 0.0), add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    @staticmethod
+    def _support_intent(signals: Signals) -> str:
+        return AUDIENCE_INTENTS[signals.audience] if signals.audience else "request_support"
 
     @staticmethod
     def _set_intent(message: Message, name: str, confidence: float) -> None:
@@ -192,6 +221,12 @@ class SupportSignals(GraphComponent, IntentClassifier):
         entities = list(message.get(ENTITIES) or [])
         entities += [{"entity": name, "value": value, "extractor": EXTRACTOR} for name, value in found]
         message.set(ENTITIES, entities, add_to_output=True)
+
+
+def _top_intent(message: Message) -> Dict[str, Any]:
+    """The classifier's own first choice, under any nlu_fallback the FallbackClassifier put on top."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != "nlu_fallback"]
+    return dict(ranking[0]) if ranking else dict(message.get(INTENT) or {})
 
 
 def _most_urgent(kinds: List[str]) -> str:

@@ -193,3 +193,34 @@ def test_beyond_the_cap_on_turns_in_flight_visitors_get_a_polite_busy_reply_at_o
 def test_the_counting_channel_passes_rasas_channel_name_on():
     counting = CountingOutputChannel(CollectingOutputChannel())
     assert counting.name() == "collector"
+
+
+def test_the_action_server_probe_tells_down_from_busy():
+    from aiohttp import web
+
+    from bot.rasa_ext.turns import ActionServerProbe
+    from tests.assistant_client import free_port
+
+    async def scenario() -> List[bool]:
+        results = []
+        refused = ActionServerProbe(f"http://127.0.0.1:{free_port()}/health", every=0)
+        results.append(await refused.is_healthy())  # nothing listens: down
+
+        async def slow(_request):
+            await asyncio.sleep(2)
+            return web.Response(text="ok")
+
+        app = web.Application()
+        app.router.add_get("/health", slow)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        port = free_port()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        try:
+            busy = ActionServerProbe(f"http://127.0.0.1:{port}/health", every=0, timeout=0.2)
+            results.append(await busy.is_healthy())  # slow: still counted as up
+        finally:
+            await runner.cleanup()
+        return results
+
+    assert complete(scenario()) == [False, True]

@@ -20,9 +20,10 @@ def test_limits_per_visitor_address_on_every_route_to_rasa():
     assert re.search(r"limit_req_zone\s+\$binary_remote_addr\s+zone=cj_requests:\S+\s+rate=\d+r/s;", config)
     assert re.search(r"limit_conn_zone\s+\$binary_remote_addr\s+zone=cj_connections:\S+;", config)
     assert "limit_req_status  429;" in config and "limit_conn_status 429;" in config
-    for location in ("/socket.io/", "/webhooks/rest/"):
+    assert re.search(r"limit_req_zone\s+\$binary_remote_addr\s+zone=cj_sockets:\S+\s+rate=\d+r/s;", config)
+    for location, zone in (("/socket.io/", "cj_sockets"), ("/webhooks/rest/", "cj_requests")):
         block = config.split(f"location {location}")[1].split("}")[0]
-        assert "limit_req zone=cj_requests" in block, location
+        assert f"limit_req zone={zone}" in block, location
     assert re.search(r"limit_conn cj_connections \d+;", config)
 
 

@@ -68,10 +68,12 @@ def too_long_reply(limit: int) -> str:
 
 
 class ActionServerProbe:
-    """Is the action server answering? Checked at most every few seconds."""
+    """Is the action server up? Checked at most every few seconds. Down means its address refuses
+    connections or it answers with an error; a slow answer (a busy server) changes nothing, or under
+    load every reply would get the "can't answer" line on top."""
 
-    def __init__(self, url: str, every: float = 3.0) -> None:
-        self.url, self.every = url, every
+    def __init__(self, url: str, every: float = 3.0, timeout: float = 1.0) -> None:
+        self.url, self.every, self.timeout = url, every, timeout
         self.checked_at, self.healthy = -1e9, True
 
     async def is_healthy(self) -> bool:
@@ -79,10 +81,12 @@ class ActionServerProbe:
         if now - self.checked_at > self.every:
             self.checked_at = now
             try:
-                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=0.5)) as session:
+                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout)) as session:
                     async with session.get(self.url) as reply:
                         self.healthy = reply.status == 200
-            except (aiohttp.ClientError, asyncio.TimeoutError):
+            except asyncio.TimeoutError:
+                pass  # busy, not down: keep what we knew
+            except aiohttp.ClientError:
                 self.healthy = False
         return self.healthy
 

@@ -208,6 +208,8 @@ def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = Non
     if kind == "where":
         if service.address:
             return f"{service.name} is at {_sentence(service.address)}" + (f" Phone {service.phone}." if service.phone else "")
+        if service.areas != ["national"]:
+            return f"{service.name}: {_sentence(service.what)}" + (f" Phone {service.phone}." if service.phone else "") + web
         return (f"{service.name} works by phone and online, so you can contact them from anywhere."
                 + (f" Phone {service.phone}." if service.phone else "") + web)
     if kind == "web":
@@ -243,3 +245,14 @@ def prison_visits_text(prison: Prison) -> str:
     if prison.address:
         parts.append(f"Address: {_sentence(prison.address)}")
     return " ".join(parts)
+
+
+def crisis_contact_detail(contact: CrisisContact, kind: str, now: Optional[dt.datetime] = None) -> str:
+    """'When is it open?' and the like, about a crisis line named in the last reply."""
+    hours = opening_note(contact.opening, contact.hours, now)
+    if kind == "hours":
+        return f"{contact.name}: {_sentence(hours or 'please check their website for times')} Phone {contact.phone}."
+    if kind == "web":
+        return f"{contact.name}: " + (f"{link_label(contact.web)}." if contact.web else f"phone {contact.phone}.")
+    return f"You can call {contact.name} on {contact.phone}. {_sentence(contact.summary or contact.when)}" + (
+        f" Open {_lower_first(_sentence(hours))}" if hours else "")

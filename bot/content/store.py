@@ -23,6 +23,40 @@ from bot.content.schema import (
 from bot.content.vocabulary import ANY, CRISIS_KINDS
 
 NATIONAL = "national"
+NAMED_SERVICE_SCORE = 1.0  # one word only this service's name has, or several shared ones
+IN_AREA_SCORE = 0.6  # a local service of the named area needs less: "social work in East Ayrshire"
+# Words too common in service names or questions to name a service.
+NAME_STOPWORDS = {
+    "the", "a", "an", "of", "and", "for", "at", "in", "on", "to", "with", "by", "from", "your", "my", "is", "s",
+    "scotland", "scottish", "service", "services", "council", "north", "south", "east", "ayrshire", "dumfries",
+    "galloway", "people", "support", "help", "line", "helpline", "prison", "hmp", "justice", "team", "advice",
+    "community", "information", "about", "who", "what", "how", "where", "number", "phone", "contact", "there",
+    "someone", "anyone", "get", "can", "do", "does", "i", "me", "you", "it", "this", "that", "or", "work",
+    "stay", "line", "hours", "hour", "out", "cost", "way", "time", "times", "today", "tonight", "day", "week",
+    "night", "free", "new", "routes", "based", "what", "expect", "when", "just", "all", "any", "our", "their",
+    "we", "are", "they", "them", "he", "she", "his", "her", "him", "be", "been", "was", "were", "has", "have", "had",
+    "if", "so", "no", "not", "yes", "ok", "open", "weekend", "weekends", "will", "would", "should", "could", "there",
+    "here", "now", "still", "also", "only", "very", "really", "please", "thanks", "want", "need", "know", "tell",
+    "said", "say", "go", "going", "got", "one", "two", "more", "other", "than", "then", "too", "up", "down", "off",
+    "after", "before", "into", "over", "under", "again", "son", "daughter", "husband", "wife", "partner", "mum", "dad",
+    "partnership", "partnerships", "partners", "delivery", "person", "someone", "anybody", "somebody", "deals",
+    "touch", "keeping", "keep", "drop", "letter", "letters", "visit", "visits", "visiting", "book", "booking", "cost",
+    "money", "housing", "home", "homeless", "advice", "option", "options", "child", "children", "family", "families",
+    "talk", "speak", "call", "ring", "court", "sheriff", "worker", "staff", "office", "centre", "information",
+}
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _name_words(text: str, ignore: frozenset = frozenset()) -> List[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+    return [_stem(w) for w in words if w not in NAME_STOPWORDS and w not in ignore]
 
 
 def normalise_place(text: str) -> str:
@@ -48,6 +82,9 @@ class Content:
     _place_index: Dict[str, CouncilArea] = field(default_factory=dict, init=False, repr=False, compare=False)
     _answer_index: Dict[str, Answer] = field(default_factory=dict, init=False, repr=False, compare=False)
     _service_index: Dict[str, Service] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _service_words: Dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _word_weight: Dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _place_words: frozenset = field(default_factory=frozenset, init=False, repr=False, compare=False)
     _prison_index: Dict[str, Prison] = field(default_factory=dict, init=False, repr=False, compare=False)
     _term_index: Dict[str, GlossaryTerm] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -67,6 +104,15 @@ class Content:
             answers.update({a.id: a for a in partnership.answers})
         object.__setattr__(self, "_answer_index", answers)
         object.__setattr__(self, "_service_index", {s.id: s for s in self.services})
+        service_words = {s.id: set(_name_words(s.name)) for s in self.services}
+        counts: Dict[str, int] = {}
+        for found in service_words.values():
+            for word in found:
+                counts[word] = counts.get(word, 0) + 1
+        object.__setattr__(self, "_service_words", service_words)
+        object.__setattr__(self, "_word_weight", {w: 1.0 / n for w, n in counts.items()})
+        place_names = [n for p in self.places for n in [p.name, *p.variants]] + [n for a in self.council_areas for n in [a.name, *a.variants]]
+        object.__setattr__(self, "_place_words", frozenset(w for n in place_names for w in re.findall(r"[a-z0-9]+", n.lower().replace("'", ""))))
         object.__setattr__(self, "_prison_index", {
             normalise_place(name): prison for prison in self.prisons for name in [prison.name, *prison.variants]
         })
@@ -118,8 +164,8 @@ class Content:
             return audience is None or audience in service.audiences
 
         local = [s for s in self.services if fits(s) and (area.id in s.areas or area.partnership in s.areas)]
-        if need and any(need in s.needs for s in local):
-            local = [s for s in local if need in s.needs]
+        if need:
+            local = [s for s in local if need in s.needs]  # a local service for something else is no help
         local.sort(key=lambda s: (0 if area.id in s.areas else 1, 0 if s.phone else 1, len(s.audiences)))
         return local[:limit]
 
@@ -146,6 +192,38 @@ class Content:
             if key.startswith(prefix) and key[len(prefix):] in self._place_index:
                 return self._place_index[key[len(prefix):]]
         return None
+
+    def services_named(
+        self, text: str, area_id: Optional[str] = None, prison_id: Optional[str] = None, limit: int = 2
+    ) -> List[Service]:
+        """Services a message names or clearly describes ("the DTTO team in Saltcoats", "family
+        contact officer at HMP Kilmarnock", "justice social work in East Ayrshire"): words of their
+        names, weighted by how few names share them, and a bonus for the named area."""
+        words = set(_name_words(text, self._place_words))
+        if not words:
+            return []
+        area = self.council_area(area_id)
+        prison = self.prison(prison_id)
+        scored = []
+        for service in self.services:
+            shared = words & self._service_words[service.id]
+            if not shared:
+                continue
+            weights = [self._word_weight[w] for w in shared]
+            score = sum(weights)
+            if prison and service.id in prison.services:
+                score += 1.0
+            elif area and area.id in service.areas:
+                score += 0.5
+            elif area and area.partnership in service.areas:
+                score += 0.3
+            elif area and NATIONAL not in service.areas:
+                continue  # a local service of another area
+            elif max(weights) < 0.5:
+                continue  # words many services share do not name one
+            scored.append((score, service))
+        scored.sort(key=lambda pair: -pair[0])
+        return [service for score, service in scored if score >= (NAMED_SERVICE_SCORE if not area else IN_AREA_SCORE)][:limit]
 
     # names as people type them -> ids (bot.understanding.signals.NameLookup)
     def area_id_named(self, name: str) -> Optional[str]:

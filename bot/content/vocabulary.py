@@ -45,6 +45,7 @@ NEEDS: Dict[str, Term] = {
         Term("court_witness", "Going to court as a witness", "for going to court as a witness"),
         Term("release_info", "Being told about a release", "with being told about a prisoner's release"),
         Term("compensation", "Compensation", "with compensation for a crime"),
+        Term("reporting", "Reporting a crime", "with reporting a crime"),
     )
 }
 

@@ -10,6 +10,7 @@ the conversation remembers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
@@ -59,16 +60,32 @@ class Planner:
     def reply(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
         memory, place = self._locate(turn)
         s, intent = turn.signals, turn.intent or ""
+        prison = s.prisons[0] if s.prisons else None
+        named = self.content.services_named(turn.text, place.area, prison)
 
         if memory.pending and not self._starts_something_new(turn):
             return self._pending_answer(turn, memory, place, now)
         memory = memory.but(pending=None)
 
-        if intent == "ask_service_detail" or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service):
+        if named and (intent in ("ask_service_detail", "ask_contact") or s.follow_up or _asks_for_a_number(s.text)):
+            return self._service_detail(turn, memory.but(service=named[0].id), place, now)
+        prison_entry = self.content.prison(memory.prison)
+        if prison_entry and re.search(r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text) and not s.prisons:
+            address = f" It is at {prison_entry.address}." if prison_entry.address else ""
+            return Reply([Message(f"{prison_entry.name}: {rendering._sentence(prison_entry.holds)}{address}",
+                                  links=[{"label": f"{prison_entry.name} (sps.gov.uk)", "url": prison_entry.web}])], memory, [prison_entry.id])
+        if s.asks_how and not s.says_who_or_what and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}:
+            prison_entry = self.content.prison(memory.prison)
+            if prison_entry and prison_entry.visits and memory.need in ("visiting", None):
+                return Reply([Message(rendering.prison_visits_text(prison_entry))], memory, [prison_entry.id])
+            if memory.more:
+                return self._more(memory, place, now)
+        more_please = intent == "ask_more" or s.follow_up == "more"
+        if not more_please and (intent == "ask_service_detail" or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service)):
             return self._service_detail(turn, memory, place, now)
         if intent == "correct_audience" or (s.correction and (s.audience or s.self_reference) and memory.audience):
             return self._correction(turn, memory, place, now)
-        if intent == "ask_more":
+        if more_please and not s.says_who_or_what:
             return self._more(memory, place, now)
         if intent == "ask_local":
             return self._ask(memory.but(pending="area"), "utter_ask_area")
@@ -76,16 +93,22 @@ class Planner:
             return self._ask(memory.but(pending="need"), "utter_ask_need")
         if intent == "ask_meaning" or (s.asks_meaning and s.terms and not s.audience):
             return self._meaning(turn, memory, place, now)
+        if s.topics and s.topics[0] != intent and (
+            intent in TOPIC_INTENTS or intent in ("ask_partners", "nlu_fallback", "out_of_scope", "inform")
+        ) and not (s.audience and s.help_seeking):
+            intent = s.topics[0]  # the rules read the question more precisely than the classifier
         if intent in TOPIC_INTENTS:
             return self._topic(turn, intent, memory, place, now)
+        if intent in ("ask_contact", "ask_partners") and (s.audience or s.prisons):
+            return self._support_request(turn, memory, place, now)
         if intent == "ask_partners":
             return self._partners(memory, place)
         if intent in ("ask_contact", "ask_for_human"):
             return self._contact(intent, memory, place, now)
-        if intent in SUPPORT_INTENTS or s.says_who_or_what:
-            return self._support_request(turn, memory, place, now)
-        if intent == "inform" and (turn.places or turn.partnerships):
+        if intent == "inform" and (turn.places or turn.partnerships) and not (s.audience or s.needs or s.prisons):
             return self._place_follow_up(turn, memory, place, now)
+        if intent in SUPPORT_INTENTS or s.says_who_or_what or named:
+            return self._support_request(turn, memory, place, now)
         if intent == "nlu_fallback":
             return self._did_you_mean(turn, memory, place)
         if intent == "out_of_scope":
@@ -107,9 +130,11 @@ class Planner:
         lines += [rendering.crisis_line(c, now) for c in contacts]
         messages = [Message("\n".join(lines))]
         entry_ids = [c.id for c in contacts]
+        first = next((c for c in contacts if c.id != "emergency_999"), None)
+        memory = memory.but(service=first.id if first else None)
         audience = turn.signals.audience
         if audience and audience in AUDIENCES:
-            route_services = self._route_services(audience, turn.signals.need, None, place)
+            route_services = self._route_services(audience, None, None, place)
             if route_services:
                 lead = route_services[0]
                 messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_short(lead),
@@ -142,27 +167,54 @@ class Planner:
     # ------------------------------------------------------------------ support
     def _support_request(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         s = turn.signals
-        audience = s.audience or INTENT_AUDIENCE.get(turn.intent or "")
+        # What the message says wins; then what this conversation is already about; then the
+        # classifier's reading of who the message is from.
+        audience = s.audience or (memory.audience if memory.audience and not s.self_reference else None) \
+            or INTENT_AUDIENCE.get(turn.intent or "")
         need = s.need
         prison = s.prisons[0] if s.prisons else None
-        if audience and memory.audience == audience and not need:
+        if audience and memory.audience == audience and not need and not s.says_who_or_what:
             need = memory.need  # "and my brother too?" keeps what was asked about
-        if not (audience or need or prison):
+        named = self.content.services_named(turn.text, place.area, prison)
+        if not (audience or need or prison or named):
             if turn.places and (memory.audience or memory.need):
                 return self._route(memory.audience, memory.need, memory, place, now, turn)
             return self._ask(memory.but(pending="audience"), "utter_ask_audience", crisis_line=True)
-        return self._route(audience, need, memory, place, now, turn, prison=prison)
+        route = self._route(audience, need, memory, place, now, turn, prison=prison, named=named)
+        topic = self._topic_also_asked(turn, place)
+        if topic:
+            detail = bool(SPECIFIC_QUESTION.search(s.text)) and bool(topic.detail)
+            route.messages.insert(0, Message(rendering.answer_text(topic, with_detail=detail), links=rendering.answer_links(topic)))
+            route.entry_ids.insert(0, topic.id)
+        return route
+
+    def _topic_also_asked(self, turn: Turn, place: Place) -> Optional[Answer]:
+        """A question about the justice system inside a request for help ("he got 3 years, when will
+        he get out?"): the classifier's best topic, if it is a close second and this is a question."""
+        s = turn.signals
+        for name in s.topics:
+            if name in TOPIC_INTENTS:
+                return self._topic_answer(name, place.partnership)
+        if not (s.asks_how or "?" in turn.text or _WH_QUESTION.match(s.text)):
+            return None
+        for name, confidence in turn.ranking[:3]:
+            if name in TOPIC_INTENTS and confidence >= TOPIC_ALSO_CONFIDENCE:
+                return self._topic_answer(name, place.partnership)
+        return None
 
     def _route(
         self, audience: Optional[str], need: Optional[str], memory: Memory, place: Place, now: Optional[dt.datetime],
         turn: Optional[Turn] = None, prison: Optional[str] = None, lead_in: Optional[str] = None,
+        named: Optional[List[Service]] = None,
     ) -> Reply:
         """The answer-first reply: warm line, the best route with its number, a local service, buttons.
         When the message asks how something works, how it works follows as a second message."""
         s = turn.signals if turn else None
         prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
-        services = self._route_services(audience, need, prison, place, now)
-        shown = services[:2]
+        about_release = bool(s and s.release_context) or (audience == "family" and memory.about_release and not (s and s.needs))
+        keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
+        services = self._route_services(audience, need, prison, place, now, named or [], about_release, keeping_in_touch)
+        shown = self._pick(services, audience, place, named or [])
         lines = [lead_in] if lead_in else []
         lines.append(self._warm(audience, s))
         if shown:
@@ -170,8 +222,7 @@ class Planner:
             samaritans = self.content.crisis_contact("samaritans")
             if rendering.closed_now(shown[0].opening, now) and samaritans and shown[0].phone != samaritans.phone:
                 lines.append(self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone))
-        if len(shown) > 1:
-            lines.append(rendering.service_short(shown[1]))
+        lines += [rendering.service_short(x) for x in shown[1:]]
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
             lines.append(route.note)
@@ -179,6 +230,8 @@ class Planner:
         if emergency and audience in ("victim_witness", None):
             lines.append(self.wording.text("utter_danger_line", phone=emergency.phone))
         explain = self.content.answer(route.explain) if route and route.explain else None
+        if need == "visiting" and s and KEEPING_IN_TOUCH.search(s.text) and self.content.answer("keeping_in_touch"):
+            explain = self.content.answer("keeping_in_touch")
         prison_entry = self.content.prison(prison)
         how = bool(s and s.asks_how)
         buttons = []
@@ -189,13 +242,14 @@ class Planner:
         buttons += self.wording.buttons("utter_button_other_help")
         messages = [Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))]
         entry_ids = [x.id for x in shown]
-        if how and prison_entry and prison_entry.visits and need in ("visiting", None):
+        keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
+        if how and prison_entry and prison_entry.visits and need in ("visiting", None) and not keeping_in_touch:
             messages.append(Message(rendering.prison_visits_text(prison_entry)))
             entry_ids.append(prison_entry.id)
         elif how and explain:
             messages.append(Message(rendering.answer_text(explain), links=rendering.answer_links(explain)))
             entry_ids.append(explain.id)
-        about_release = bool(s and s.release_context) or audience == "leaving_prison"
+        about_release = about_release or audience == "leaving_prison"
         memory = memory.but(
             audience=audience, need=need, service=shown[0].id if shown else memory.service, prison=prison,
             about_release=about_release if audience else memory.about_release,
@@ -205,32 +259,83 @@ class Planner:
 
     def _route_services(
         self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place,
-        now: Optional[dt.datetime] = None,
+        now: Optional[dt.datetime] = None, named: Optional[List[Service]] = None, about_release: bool = False,
+        keeping_in_touch: bool = False,
     ) -> List[Service]:
-        """The services to name first: the named prison's (for visits), the route's lead, local ones."""
+        """The services to name, best first: the route's lead (with a phone number), the named
+        prison's for visits or worry, a service the message names, then local services (open ones
+        first), then the rest of the route."""
         content = self.content
         route = content.route_for(audience, need)
         lead = [x for x in (content.service(i) for i in (route.lead if route else [])) if x]
         also = [x for x in (content.service(i) for i in (route.also if route else [])) if x]
-        ordered: List[Service] = []
         prison_entry = content.prison(prison)
         prison_services = [x for x in (content.service(i) for i in prison_entry.services) if x] if prison_entry else []
-        if prison_services and audience in ("family", None) and need == "visiting":
+        if prison_services:
+            wanted = need if need and need != "find_prison" else "emotional_support"
+            prison_services.sort(key=lambda x: 0 if wanted in x.needs else 1)
+        local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=3)
+        if audience == "family" and about_release:
+            # the person coming out will need the local throughcare or social work team
+            local = content.local_services("leaving_prison", need, place.area, limit=2) + local
+        if now is not None:
+            local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
+        if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
+            social_work = [x for x in content.local_services("leaving_prison" if audience == "family" else audience, None,
+                                                              place.area, limit=8) if JUSTICE_SOCIAL_WORK.search(x.name)]
+            if about_release:
+                social_work = [x for x in prison_services if JUSTICE_SOCIAL_WORK.search(x.name)] + social_work
+            local = [x for x in local if x not in social_work]
+        ordered: List[Service] = []
+        if prison_services and audience in ("family", None) and need == "visiting" and not keeping_in_touch:
             ordered += prison_services[:1]
         with_phone = [x for x in lead if x.phone]
+        if not with_phone and any(x.phone for x in local):
+            ordered += [x for x in local if x.phone][:1]  # a local number before a national website
         ordered += with_phone[:1] or lead[:1]
         if prison_services and audience in ("family", None) and need in (None, "find_prison", "emotional_support"):
             ordered += prison_services[:1]
-        local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=3)
-        if now is not None:
-            local.sort(key=lambda x: 0 if (x.opening and is_open(x.opening, now)) or not x.opening else 1)
+        if prison_entry:  # the visits line of another prison is no help
+            others = {i for p in content.prisons if p.id != prison_entry.id for i in p.services}
+            local = [x for x in local if x.id not in others]
+        ordered += named or []
         ordered += local[:2]
-        ordered += lead + also
+        if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
+            ordered += social_work[:1]
+        rest = lead + also
+        if keeping_in_touch:
+            rest.sort(key=lambda x: 0 if "touch" in x.name.lower() else 1)
+        ordered += rest
         unique: List[Service] = []
         for service in ordered:
             if service not in unique:
                 unique.append(service)
         return unique
+
+    def _pick(self, services: List[Service], audience: Optional[str], place: Place, named: List[Service]) -> List[Service]:
+        """The route named first, then at most two more in a line each: a service the message names,
+        a local one, the families' helpline for families, the local justice social work team."""
+        if not services:
+            return []
+        lead, rest = services[0], services[1:]
+        local = [x for x in rest if place.area and "national" not in x.areas]
+        social_work = [x for x in local if JUSTICE_SOCIAL_WORK.search(x.name)]
+        home = self._audience_home(audience)
+        candidates = [*named, *[x for x in local if x not in social_work][:1], *([home] if home else []), *social_work[:1], *rest]
+        shown = [lead]
+        for service in candidates:
+            if service not in shown:
+                shown.append(service)
+            if len(shown) == 3 or (len(shown) == 2 and not place.area and audience != "family"):
+                break
+        return shown
+
+    def _audience_home(self, audience: Optional[str]) -> Optional[Service]:
+        """The service an audience's general route leads with (for families, Families Outside)."""
+        if audience != "family":
+            return None
+        route = self.content.route_for(audience, None)
+        return self.content.service(route.lead[0]) if route and route.lead else None
 
     def _warm(self, audience: Optional[str], signals) -> str:
         someone_else = bool(signals and signals.about_someone_else and not signals.self_reference)
@@ -269,10 +374,14 @@ class Planner:
         return intent in ("greet", "goodbye", "thank")
 
     def _place_follow_up(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
-        """'And in Dumfries?': the last answer again, for the place named."""
+        """'And in Dumfries?': the last answer again, for the place named (and its prison)."""
         topic = self.content.answer(memory.topic or "")
         if memory.audience or memory.need or not topic:
-            return self._route(memory.audience, memory.need, memory, place, now, turn)
+            prison = None
+            if memory.prison:
+                prison = next((p.id for p in self.content.prisons if p.council_area == place.area), None)
+            memory = memory.but(prison=prison)
+            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=prison)
         partnership_answer = getattr(topic, "topic", None)
         if partnership_answer:
             answer = self.content.partnership_answer(place.partnership, partnership_answer)
@@ -284,8 +393,10 @@ class Planner:
         s = turn.signals
         if s.audience and not (s.self_reference and s.audience == "family"):
             audience = s.audience
-        else:
+        elif s.self_reference:
             audience = self._own_audience(memory)
+        else:
+            audience = memory.audience  # "not my son, my nephew": the same kind of help
         need = s.need or memory.need
         return self._route(audience, need, memory, place, now, turn)
 
@@ -298,10 +409,13 @@ class Planner:
 
     # ------------------------------------------------------------------ follow-ups on what was said
     def _service_detail(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+        kind = turn.signals.follow_up or ("web" if "email" in turn.signals.text else "phone")
         service = self.content.service(memory.service)
         if service is None:
+            contact = self.content.crisis_contact(memory.service or "")
+            if contact:
+                return Reply([Message(rendering.crisis_contact_detail(contact, kind, now))], memory, [contact.id])
             return self._contact("ask_contact", memory, place, now)
-        kind = turn.signals.follow_up or "phone"
         text = rendering.service_detail(service, kind, now)
         return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
 
@@ -325,8 +439,12 @@ class Planner:
         answer = self._topic_answer(intent, place.partnership)
         if answer is None:
             return Reply([self._response("utter_default")], memory)
-        reply = self._answer_reply(answer, memory)
+        reply = self._answer_reply(answer, memory, specific=bool(SPECIFIC_QUESTION.search(turn.signals.text)))
         s = turn.signals
+        named = self.content.services_named(turn.text, place.area, s.prisons[0] if s.prisons else None, limit=1)
+        if named and not (s.audience and s.help_seeking):
+            reply.messages.append(Message(rendering.service_short(named[0]), links=rendering.service_links(named)))
+            reply.memory = reply.memory.but(service=named[0].id)
         if s.audience and s.audience in AUDIENCES and s.help_seeking:
             route = self._route(s.audience, s.need, reply.memory.but(topic=answer.id), place, now, turn,
                                 prison=s.prisons[0] if s.prisons else None)
@@ -343,10 +461,14 @@ class Planner:
                 return answer
         return self.content.answer(general_id)
 
-    def _answer_reply(self, answer: Answer, memory: Memory) -> Reply:
-        buttons = self.wording.buttons("utter_button_more") if answer.detail else []
-        message = Message(rendering.answer_text(answer), buttons, rendering.answer_links(answer))
-        return Reply([message], memory.but(topic=answer.id, service=None, more=None), [answer.id])
+    def _answer_reply(self, answer: Answer, memory: Memory, specific: bool = False) -> Reply:
+        """A content answer; its detail too when the question is a specific one ("how long until...")."""
+        with_detail = specific and bool(answer.detail)
+        buttons = self.wording.buttons("utter_button_more") if answer.detail and not with_detail else []
+        message = Message(rendering.answer_text(answer, with_detail=with_detail), buttons, rendering.answer_links(answer))
+        mentioned = self.content.services_named(answer.answer, limit=1)  # "how do I phone them?" next
+        service = mentioned[0].id if mentioned and mentioned[0].phone else None
+        return Reply([message], memory.but(topic=answer.id, service=service, more=None), [answer.id])
 
     def _meaning(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         terms = [self.content.term(t) for t in turn.signals.terms]
@@ -409,6 +531,36 @@ class Planner:
 
     def _response(self, name: str) -> Message:
         return Message(self.wording.text(name), self.wording.buttons(name), response=name)
+
+
+TOPIC_ALSO_CONFIDENCE = 0.15
+_WH_QUESTION = re.compile(r"^(?:when|how|what|where|will|can|does|do|is|are|who|why)\b")
+_NUMBER_REQUEST = re.compile(
+    r"\b(?:(?:phone |contact |their |the |a )number|number for|contact (?:details|number)|email address|their address"
+    r"|how (?:do|can) (?:i|we) (?:contact|phone|call|ring|reach|get in touch with|get hold of)|who (?:deals with|do i (?:phone|call|contact)))\b"
+)
+KEEPING_IN_TOUCH = re.compile(r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b")
+
+
+JUSTICE_SOCIAL_WORK = re.compile(r"justice (?:social work|services)|social work|social services|throughcare", re.I)
+SPECIFIC_QUESTION = re.compile(
+    r"\b(?:how long|when|how many|how much|what age|how old|how far|until|still|yet|list|which ones|what are (?:the|its|their|your))\b"
+    r"|\b\d+\s*(?:years?|months?|weeks?|hours?)\b"
+)
+OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)
+
+
+def _answers_now(service: Service, now: dt.datetime) -> bool:
+    """Open now: from its hours when content has them; an out-of-hours line outside office hours;
+    any other local office during them."""
+    if service.opening:
+        return is_open(service.opening, now)
+    office_hours = is_open(["Mon-Fri 09:00-17:00"], now)
+    return not office_hours if OUT_OF_HOURS.search(f"{service.name} {service.summary or ''}") else office_hours
+
+
+def _asks_for_a_number(text: str) -> bool:
+    return bool(_NUMBER_REQUEST.search(text))
 
 
 def _kind_of(intent: Optional[str]) -> Optional[str]:

@@ -49,7 +49,7 @@ SPELLED_OUT: Dict[str, str] = {
     "wantin": "wanting", "needin": "needing", "stayin": "staying", "livin": "living", "killin": "killing",
     "sleepin": "sleeping", "hittin": "hitting", "batterin": "battering", "drinkin": "drinking", "usin": "using",
     "jile": "jail", "jyle": "jail", "aff": "off", "deid": "dead", "dee": "die", "heid": "head", "gettin'": "getting",
-    "oan": "on", "wan": "one", "leatherin": "leathering", "leathert": "leathered", "bootin": "booting",
+    "oan": "on", "wan": "one", "fur": "for", "knockin": "knocking", "roond": "round", "doon": "down", "aboot": "about", "leatherin": "leathering", "leathert": "leathered", "bootin": "booting",
     "feart": "scared", "hidin": "hiding", "bein": "being", "sittin": "sitting", "mines": "mine", "wiv": "with", "wen": "when", "wer": "where", "wiz": "was", "wis": "was", "alky": "alcoholic", "bevvy": "drink", "bevvied": "drunk",
 }
 
@@ -159,6 +159,8 @@ def normalise(text: str) -> str:
             out.append("my")
             continue
         replacement = SPELLED_OUT.get(token)
+        if replacement is None and token.endswith("in") and len(token) > 4 and token + "g" in known_words():
+            replacement = token + "g"  # "batterin" -> "battering", "greetin" -> "greeting"
         if replacement is not None:
             out.append(replacement)
         elif token.isalpha():

@@ -97,7 +97,7 @@ SUICIDAL_FIRST = _compile(
     r"\b(?:better off|be better)\s+(?:dead|without me|if i (?:was|were) (?:gone|dead|not here))\b",
     r"\bno (?:point|reason) (?:in )?(?:living|being alive|going on|carrying on|to live|to go on|in anything|any more|anymore|in me being here)\b",
     r"\bnothing (?:left )?to live for\b", r"\b(?:life|living)\s+(?:isn't|is not|ain't|aint|not)\s+worth\b",
-    r"\bcan't (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on(?!\s+(?:with|at|to|working|visiting))|do this any ?more|take (?:it|this|any more|anymore|much more|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
+    r"\bcan't see a way (?:through|out|forward)\b", r"\bcan't (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on(?!\s+(?:with|at|to|working|visiting))|do this any ?more|take (?:it|this|any more|anymore|much more|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
     r"\bcannot (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on|face (?:the night|tonight|another day|it)|take (?:it|this) any ?more|cope any ?more)\b",
     r"\b(?:can't|cannot|don't want to) (?:be|stay|spend the night|get through (?:the|this|tonight)) (?:on my own|alone)\b",
     r"\b(?:want|need) (?:it|everything|this|the pain) (?:all )?to (?:stop|end)\b",
@@ -200,11 +200,11 @@ ABUSE_ACT = any_of((
 ))
 DOMESTIC_ABUSE = _compile(
     rf"\b(?:my|me|our)\s+(?:ex\s+|new\s+|current\s+)?{DOMESTIC_ABUSER}(?:'s)?\b.{{0,80}}\b{ABUSE_ACT}\b",
-    rf"\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just)\s+){{0,2}}{ABUSE_ACT}\b(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|since he|since she|drinking|drunk|drink|again|got out|came out|back|always|every)\b)",
+    rf"\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just)\s+){{0,2}}{ABUSE_ACT}\b(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|since he|since she|drinking|drunk|drink|again|got out|came out|gets out|getting out|comes out|back|always|every|scared|afraid|frightened)\b)",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:of|to go home to|to be around)\s+(?:my\s+)?(?:him|her|husband|partner|boyfriend|girlfriend|wife|ex|man|dad|father|stepdad|mum|son)\b",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:to go home|of what he'll do|of what she'll do|what he'll do|what he will do)\b",
     r"\b(?:i'm|i am|i've been|i have been|i think i'm|i think i am|we're|we are)\s+(?:being\s+)?(?:abused|controlled|hit|beaten|in an abusive|in a violent|experiencing domestic|suffering domestic|a victim of domestic|living with domestic)\b",
-    r"\b(?:experiencing|suffering|living with|going through|escape|escaping|flee|fleeing|leave|leaving)\s+(?:domestic\s+)?(?:abuse|violence|an abusive|a violent|my abuser|him)\b(?!.*\b(?:court|programme|charge|charged|convicted|sentence|statistics|training|course)\b)",
+    r"\b(?:experiencing|suffering|living with|going through|escape|escaping|flee|fleeing|leave|leaving)\s+(?:domestic\s+)?(?:abuse|violence|an abusive|a violent|my abuser)\b(?!.*\b(?:court|programme|charge|charged|convicted|sentence|statistics|training|course)\b)",
     r"\b(?:abusive|violent|controlling)\s+(?:relationship|partner|husband|boyfriend|wife|girlfriend|ex|marriage|man)\b(?!.*\b(?:years? ago|long time ago|used to be|i'm safe|i am safe|now safe|safe now|moved on)\b)",
     r"\bcoercive control\b(?=.*\b(?:me|my|i'm|i am)\b)(?!.*\b(?:what is|what's|define|law|offence|charge)\b)",
     r"\b(?:forced|forcing|force|making|make|pressuring|pressured)\s+(?:me\s+)?(?:to|into)\s+(?:marry|marriage|get married)\b", r"\bforced marriage\b(?=.*\b(?:me|my|i'm|i am|sister|daughter|friend)\b)",
@@ -217,6 +217,7 @@ DOMESTIC_ABUSE = _compile(
 SEXUAL_VIOLENCE = _compile(
     r"\b(?:i was|i've been|i have been|i got|i'd been|i had been|she was|he was|they were|she's been|he's been|my \w+ (?:was|has been|got))\s+(?:\w+\s+)?(?:raped|sexually (?:assaulted|abused|attacked)|molested|groped|assaulted sexually|spiked and|touched up|abused sexually)\b",
     r"\b(?:raped|molested|sexually (?:assaulted|abused|attacked))\s+(?:me|her|him|my|them)\b",
+    r"\b(?:attacked|assaulted|abused|touched)\s+sexually\b", r"\bsexually\s+(?:attacked|assaulted|abused)\b(?!.*\b(?:sentence for|charged with|statistics)\b)",
     r"\b(?:rape|raped)\b(?!\s+(?:crisis|case|cases|trial|conviction|charge|sentence|law|laws|statistics|kit))(?=.*\b(?:me|i|my|her|she)\b)(?!.*\b(?:sentence for|charged with|convicted of|accused of|trial for|jailed for|done for|in prison for|got \w+ years for|statistics|what is the|how long)\b)",
     r"\bsexual\s+(?:assault|abuse|violence|attack)\b(?=.*\b(?:me|i was|happened to|my (?:daughter|son|child|sister|friend|partner|wife))\b)(?!.*\b(?:sentence for|charged with|convicted of|accused of|trial|statistics|programme|register|offender|what is)\b)",
     r"\b(?:touched|touches|touching|grabbed|groped|kissed|made me touch)\s+(?:me|my|her|him)\b.{0,40}\b(?:didn't want|wanted to stop|without|against my|when i said no|private|inappropriately|down there|sexually)\b",
@@ -305,16 +306,18 @@ SELF_STATES = any_of((
     "a probation officer", "a tag", "a curfew", "bail conditions",
 ))
 SELF_IN_JUSTICE = _compile(
+    r"\b(?:i'm|i am|i was|it's me|it was me)\s+(?:the one|the person)\s+(?:who|that)\s+(?:was|is|got|has been|'s been|is being)\s+(?:in prison|inside|in jail|arrested|charged|convicted|sentenced|on remand|remanded|lifted)\b",
     rf"\b(?:i|i'm|i am|i've|i've been|i have been|i was|i got|i get|i'll be|i will be|i've got|i have got|i have|i had|i'm being|i am being|i might be|i could be|i'm going to be|i'm due to be|i just got|i've just been|i've just got|just got)\s+(?:just\s+|now\s+|still\s+|been\s+|currently\s+)?{SELF_STATES}\b",
     r"\bmy\s+(?:conviction|convictions|criminal record|record|sentence|order|cpo|unpaid work|hours|court date|court case|case|charge|charges|licence|license|social worker|justice social worker|criminal justice worker|probation officer|tag|curfew|bail conditions|trial|offence|offences|past convictions)\b",
 )
 SELF_LEAVING = _compile(
-    r"\b(?:i|i'm|i am|i've|i have|i was|i'll|i will|i)\s+(?:just\s+)?(?:been\s+|being\s+|getting\s+|get\s+|got\s+|be\s+|am\s+)?(?:released|liberated|let out)\b",
+    r"\b(?:i|i'm|i am|i've|i have|i was|i'll|i will|i)\s+(?:just\s+)?(?:been\s+|being\s+|getting\s+|get\s+|got\s+|be\s+|am\s+)?(?:released|liberated|let out)\b(?!\s+(?:on bail|pending|without charge|under investigation|on an undertaking|with no charge|from (?:the )?(?:police station|custody|the cells)))",
     r"\b(?:i|i'm|i am|i've|i)\s+(?:just\s+)?(?:got out|get out|getting out|coming out|come out|came out|due out|out of prison|out of jail|out the jail|out of the jail|home from prison|home from jail|out on licence|out on license|leaving prison|leaving jail|left prison|left jail)\b",
     r"\b(?:i've|i have)\s+(?:just\s+)?(?:come|got|been let)\s+out\b", r"\bi'm out\s+(?:of (?:prison|jail)|on licence|on license|now|since|today|yesterday|last|this|on hdc|on a tag)\b",
     r"\b(?:when|once|after|before|until)\s+i\s+(?:get|got|come|came|am|'m|get let|was|leave|left)\s+(?:out|released|liberated|let out|home)\b",
     r"\bmy\s+(?:release|release date|liberation|liberation date|hdc|throughcare|throughcare worker|licence conditions|license conditions)\b",
     r"\bjust (?:out|released|liberated) (?:of|from) (?:prison|jail|hmp)\b",
+    r"(?:^|,|\band\b|\bi\b|\bbut\b)\s*(?:just\s+)?(?:got|came|been let|was let) out\b(?!\s+of (?:bed|the house|hospital|work))",
     r"^(?:just\s+|only\s+|recently\s+)?(?:got out|out of prison|out of jail|released|liberated|let out|came out|come out|getting out|due out|leaving prison|leaving jail)\b",
 )
 OTHER_IN_JUSTICE = _compile(
@@ -335,6 +338,10 @@ SELF_HARMED = _compile(
     rf"\b(?:i'm|i am)\s+being\s+{VICTIM_EVENT}\b",
     rf"\b{VICTIM_WORDS}\b",
     r"\b(?:someone|somebody|they|he|she|a man|a guy|a woman|people|a gang|my neighbour|my ex|the guy|the man)\s+(?:\w+\s+)?(?:attacked|assaulted|robbed|mugged|burgled|stabbed|battered|beat|hit|punched|threatened|harassed|stalked|scammed|hurt|abused|raped)\s+me\b",
+    r"\b(?:attacking|assaulting|robbing|mugging|burgling|stabbing|battering|hitting|punching|threatening|harassing|stalking|scamming|hurting|abusing)\s+me\b",
+    r"\b(?:getting|receiving|suffering|experiencing|facing|sent|sending me|been sent)\s+(?:\w+\s+)?(?:abuse|harassment|threats|hate|threatening messages|abusive messages)\b",
+    r"\b(?:racist|racial|homophobic|transphobic|hate|disability)\s+(?:abuse|attack|crime|incident|harassment)\b",
+    r"\bposting (?:lies|stuff|things|pictures|photos) about me\b",
     r"\b(?:my|our)\s+(?:house|home|flat|car|shop|van|garden|shed)\s+(?:was|got|has been|had been)\s+(?:broken into|burgled|vandalised|vandalized|robbed|smashed|set on fire|attacked)\b",
     r"\b(?:burgled|burglary|break in|broken into|robbed|mugged)\b(?=.*\b(?:my|me|our|i|we)\b)",
     r"\b(?:harassing|stalking|threatening|bullying|intimidating)\s+(?:me|us|my)\b",
@@ -356,9 +363,14 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\bwhere (?:he|she|they) (?:is|are) (?:being )?(?:held|kept)\b", r"\bdon't know where (?:he|she|they) (?:is|are|went|has been taken)\b",
     )),
     ("release_info", _compile(
-        r"\b(?:told|tell me|know|notified|informed|warned|find out|hear)\b.{0,30}\bwhen\s+(?:he|she|they|the person|the man|the guy|my attacker|my abuser|the offender)\b.{0,25}\b(?:released|out|getting out|gets out|let out|freed|home)\b",
+        r"\b(?:told|tell me|know|notified|informed|warned|find out|hear)\b.{0,30}\bwhen\s+(?:he|she|they|the \w+|my \w+|him|her|the person|my attacker|my abuser|the offender)\b.{0,30}\b(?:released|out|getting out|gets out|let out|freed|home)\b",
         r"\bvictim notification\b", r"\bvns\b", r"\b(?:release|released|getting out|gets out|let out)\b.{0,40}\b(?:attacker|abuser|the man who|the guy who|the person who|hurt me|attacked me|assaulted me|raped me)\b",
-        r"\b(?:attacker|abuser|the (?:man|guy|person|woman|boy|lad|one) (?:who|that))\b.{0,60}\b(?:released|getting out|gets out|let out|coming out|due out|out)\b",
+        r"\b(?:attacker|abuser|the (?:man|guy|person|woman|boy|lad|one|people) (?:who|that) (?:hurt|attacked|assaulted|robbed|raped|abused|battered|burgled|stabbed|hit|mugged|threatened|harassed|stalked) (?:me|us|my))\b.{0,60}\b(?:released|getting out|gets out|let out|coming out|due out|out)\b",
+    )),
+    ("reporting", _compile(
+        r"\b(?:how (?:do|can|would|should) (?:i|we)|want to|wanting to|need to|where (?:do|can|should) (?:i|we)|can i|could i|should i|like to|going to|trying to|how to)\s+(?:report|tell the police|contact the police|let the police know)\b",
+        r"\bwithout (?:giving|leaving|saying) my name\b", r"\banonymous(?:ly)?\b", r"\bcrimestoppers\b", r"\b101\b",
+        r"\bnon emergency\b", r"\bnot an emergency\b",
     )),
     ("compensation", _compile(r"\bcompensation\b", r"\bcriminal injuries\b", r"\bcica\b", r"\bclaim (?:for|money|back)\b")),
     ("court_witness", _compile(
@@ -379,7 +391,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\bletters?\b", r"\bwrite (?:to|a letter)\b", r"\bwriting to\b", r"\bemail a prisoner\b", r"\bemap\b",
         r"\bsend (?:him|her|them)?\s*(?:money|cash|clothes|a parcel|parcels|stuff|things|a letter|photos|pictures|an email)\b",
         r"\b(?:put|send|transfer|get) money (?:in|into|to)\b", r"\bkeep(?:ing)? in (?:touch|contact)\b", r"\bstay(?:ing)? in (?:touch|contact)\b",
-        r"\b(?:phone|call|calls|ring|speak to|talk to|hear from)\s+(?:him|her|them|my \w+)\s+(?:in|inside|from)\s+(?:prison|jail|there)\b",
+        r"\b(?:phone|call|calls|ring|speak to|talk to|hear from)\s+(?:him|her|them|me|us|my \w+)\s+(?:in|inside|from)\s+(?:prison|jail|there|the jail)\b",
+        r"\b(?:email|e mail)\s+(?:someone|him|her|them|my \w+|a prisoner)\b", r"\bnumber (?:needs|has to be|must be) (?:approved|added)\b",
         r"\b(?:phone|calls?)\s+(?:from|to)\s+(?:the\s+)?(?:prison|jail|a prisoner)\b", r"\b(?:video|virtual)\s+(?:call|visit)s?\b",
         r"\bvoicemail\b", r"\bbook (?:a|the) (?:visit|video)\b", r"\btravel (?:costs|expenses|money)\b", r"\b(?:bus|train|fares?) to (?:the )?(?:prison|jail)\b",
         r"\bhelp with (?:the )?(?:fares|travel|petrol|getting there)\b", r"\bget to (?:the )?(?:prison|jail|hmp)\b",
@@ -392,11 +405,14 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\b(?:kicked|thrown|chucked|put)\s+out\s+(?:of\s+)?(?:the|my|our|his|her)?\s*(?:house|home|flat)?\b", r"\btenancy\b", r"\brent arrears\b",
         r"\b(?:lose|losing|lost)\s+(?:my|our|the|his|her)\s+(?:house|home|flat|tenancy)\b", r"\b(?:a|the)\s+council (?:house|flat)\b", r"\bhousing officer\b",
         r"\bcan't go (?:back )?home\b", r"\bbed for (?:the night|tonight)\b", r"\bemergency accommodation\b", r"\btemporary accommodation\b",
+        r"\b(?:where|where's)\s+(?:is\s+|am\s+|are\s+|do\s+|does\s+|will\s+|can\s+)?(?:he|she|they|i|we|my \w+)\s+(?:meant|going|supposed|able|gonna)?\s*(?:to\s+)?(?:stay|live|sleep|go)\b",
+        r"\b(?:need|find|get|looking for)\s+(?:a|somewhere|anywhere)\s+(?:place|room|bed|roof)\b", r"\bcan't (?:stay|live) (?:there|here|with)\b",
+        r"\b(?:afford|pay|paying|behind (?:on|with))\s+(?:the|my|our)\s+rent\b", r"\brent\b(?=.*\b(?:afford|pay|behind|arrears|owe)\b)",
     )),
     ("money", _compile(
         r"\bmoney\b(?!\s+(?:in|into|to)\s+(?:him|her|them|my|his|the\s+prison|prison|jail))", r"\bskint\b", r"\bbroke\b(?!\s+(?:in|into|down|his|her|the|my|a|up))", r"\bbenefits?\b", r"\buniversal credit\b", r"\b(?:uc|pip|esa|jsa)\b",
         r"\bdebts?\b", r"\bbills\b", r"\bcan't afford\b", r"\bfood ?bank\b", r"\bcrisis (?:grant|loan|payment)\b", r"\bwelfare fund\b",
-        r"\bcommunity care grant\b", r"\bbank account\b", r"\bno (?:money|cash|food|income)\b", r"\bfines?\b(?=.*\b(?:pay|paying|owe|afford|can't)\b)",
+        r"\bcommunity care grant\b", r"\bbank account\b", r"\b(?:wages|income|only money|the money)\b(?=.*\b(?:help|coming in|gone|stopped|lost|only)\b)", r"\bcan't afford\b", r"\bno (?:money|cash|food|income)\b", r"\bfines?\b(?=.*\b(?:pay|paying|owe|afford|can't)\b)",
         r"\bpay(?:ing)? (?:a|my|the|his|her) fines?\b", r"\bpaid\b(?=.*\b(?:benefit|universal credit|dwp)\b)", r"\bdwp\b", r"\bjobcentre\b", r"\bfinanc(?:es|ial)\b",
     )),
     ("drugs_alcohol", _compile(
@@ -453,6 +469,7 @@ FOLLOW_UP_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\b(?:are|is)\s+(?:they|it|that|the line|the helpline|the office|the service)\s+(?:open|available|on)\b", r"\bopening (?:hours|times)\b", r"\bwhen (?:are|is) (?:they|it|that) (?:open|available)\b",
         r"\bwhat (?:times?|hours?|days?)\s+(?:are|is|do)\s+(?:they|it)\b", r"\b(?:open|available) (?:at|on|over|during) (?:the )?(?:weekends?|saturdays?|sundays?|night|nights|evenings?|bank holidays?)\b",
         r"\b(?:open|available)\s+(?:now|today|tonight|24 ?(?:hours|7|/7))\b", r"\bwhat time\b", r"\bhours\s*\??$",
+        r"\bwhen (?:is|are|does|do)\b.{1,40}\b(?:open|close|closed|shut|available)\b",
     )),
     ("web", _compile(r"\b(?:their|the|a|its)\s+(?:website|web site|site|link|web page|page)\b", r"\bwebsite\s*\??$", r"\b(?:their|an|the)\s+email\b")),
     ("more", _compile(r"^(?:tell me more|more|more info|more information|more details|go on|what else)\b", r"\b(?:tell|show) me more\b", r"\bmore (?:info|information|details) (?:about|on) (?:them|that|it|this)\b", r"\bwhat (?:do|does|can) (?:they|it) (?:do|help with|offer)\b")),
@@ -474,10 +491,54 @@ ASKS_MEANING = _compile(
     r"\bnever heard of\b", r"\bwhat'?s that\b", r"\bin plain english\b",
 )
 ASKS_HOW = _compile(
-    r"\bhow (?:do|can|would|should|does|will|did|long|often|many|much) (?:i|we|you|he|she|they|it|my|a|the|people|visits?)\b",
+    r"\bhow (?:do|can|would|should|does|will|did|long|often|many|much|far) (?:i|we|you|he|she|they|it|my|a|the|people|visits?|that|this|ahead|in advance)\b",
+    r"\bhow (?:i|we|to) (?:arrange|book|visit|get|apply|do|send|contact|write|email|phone|find|claim|register|pay)\b",
+    r"\bwhat (?:i|we) (?:will |would |'ll )?(?:need|have) to\b", r"\bwhat to bring\b", r"\b(?:need|have) to bring\b", r"\bis there a way\b",
+    r"\b(?:advise|explain) (?:me )?(?:how|what)\b",
     r"\bwhat (?:do|should|can|would) (?:i|we) (?:need|bring|do|say|take)\b", r"\bwhat (?:id|identification|documents?|papers)\b",
-    r"\b(?:can|could|may|will) (?:i|we|he|she|they|the kids|children|my \w+) (?:visit|see|send|write|phone|call|bring|get|be told|claim|apply|book)\b",
+    r"\b(?:can|could|may|will) (?:i|we|he|she|they|the kids|children|my \w+) (?:visit|see|send|write|phone|call|bring|get|be told|get told|claim|apply|book|do|leave|use)\b",
+    r"\bwhat (?:ways|options|else)\b", r"\bways (?:to|of)\b",
     r"\bwhen (?:can|do|will|does|is|are) (?:i|we|he|she|they|visiting|visits?)\b", r"\bis it possible\b", r"\bwhat happens\b",
     r"\bwhere (?:do|can|should) (?:i|we) (?:go|apply|book|find|send)\b", r"\b(?:explain|tell me about|how does it work|how it works)\b",
     r"\b(?:rules|process|procedure|steps)\b",
 )
+
+# Questions about the justice system that often come inside a request for help: the topic intent
+# whose answer they need ("he got 3 years, when will he get out?").
+TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
+    ("ask_release_throughcare", _compile(
+        r"\bwhen (?:will|would|does|do|can|could|is|might)\s+(?:he|she|they|my \w+|i)\s+(?:actually\s+|likely\s+|roughly\s+)?(?:get|be|come|gets|getting)\s+(?:out|released|home|let out)\b",
+        r"\bhow long (?:will|would|does|do)\s+(?:he|she|they|my \w+|i)\s+(?:actually\s+)?(?:serve|do|be in|be inside|spend)\b",
+        r"\b(?:parole|early release|automatic release|release date|halfway point|half way)\b",
+        r"\b(?:still|can i|could i)\b.{0,30}\b(?:get help|get support|help from social work)\b.{0,40}\b(?:got out|released|after|since)\b",
+        r"\b(?:got out|released|since i got out)\b.{0,60}\b(?:still get|can i still|help from social work|voluntary throughcare)\b",
+    )),
+    ("ask_prison_sentence", _compile(
+        r"\bwhere (?:will|would|do|does|did|are|is)\s+(?:they|he|she|the police)\s+(?:take|taken|send|sent|get taken|be taken|be sent|go)\b",
+        r"\bif (?:he|she|they|my \w+) (?:gets?|is|are) remanded\b", r"\bwhich prison (?:do|does|will|would)\b",
+    )),
+    ("ask_arrest_custody", _compile(
+        r"\b(?:get|gets|getting|entitled|right) (?:to )?(?:speak to |see |have |talk to )?a (?:lawyer|solicitor)\b", r"\bduty solicitor\b",
+        r"\bhow long can (?:they|the police) (?:keep|hold)\b",
+    )),
+    ("ask_disclosure", _compile(
+        r"\b(?:is it|is my|are my|will it be|when (?:does|will|is) (?:it|my \w+|a conviction|the conviction))\s+(?:be\s+|become\s+)?spent\b",
+        r"\b(?:become|becomes|be|is it|when is it) spent\b", r"\bshow (?:up )?on (?:a|my|the) (?:disclosure|check|record)\b",
+    )),
+    ("ask_bail_supervision", _compile(
+        r"\b(?:oppose|opposing|opposed|refuse|refused|refusing|won't give|get|getting|given)\s+(?:him\s+|her\s+|them\s+)?bail\b",
+        r"\bbail (?:supervision|conditions|support)\b", r"\b(?:instead of|rather than|avoid|keep \w+ out of)\s+(?:remand|being remanded)\b",
+    )),
+    ("ask_community_payback_order", _compile(
+        r"\bwhen (?:does|do|will|should) (?:my |the |his |her )?(?:unpaid work|community service|hours|cpo|order) (?:start|begin)\b",
+        r"^(?=.*\b(?:unpaid work|community service|cpo|community payback|hours)\b).*\bwhen (?:does|will|do|should) (?:it|they|that) (?:start|begin)\b",
+        r"\bhow (?:quickly|soon) (?:do|does|will) (?:i|he|she|the unpaid work) (?:start|begin)\b",
+    )),
+    ("ask_partners", _compile(
+        r"\bwho(?:'s| is| are)? (?:actually |all )?(?:in|on|part of|members of|involved in) (?:the |this |your |that )?(?:[\w&]+ ){0,4}(?:partnership|partnerships)\b",
+    )),
+)
+
+
+def topics_asked(text: str) -> List[str]:
+    return [intent for intent, pattern in TOPIC_PATTERNS if pattern.search(text)]

@@ -12,7 +12,7 @@ from typing import Callable, List, Optional, Protocol, Tuple
 from bot.understanding import patterns as p
 from bot.understanding.normalise import normalise
 
-MAX_PLACE_WORDS = 4
+MAX_PLACE_WORDS = 6
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Signals:
     asks_meaning: bool = False  # "what does ... mean?", "what is a ...?"
     release_context: bool = False  # getting out, released, liberated...
     asks_how: bool = False  # asks how something works or what to do, not only who can help
+    topics: List[str] = field(default_factory=list)  # topic intents the message also asks about
 
     @property
     def need(self) -> Optional[str]:
@@ -102,6 +103,7 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         help_seeking=bool(p.HELP_SEEKING.search(text)),
         release_context=bool(re.search(rf"\b{p.RELEASE_WORDS}\b", text)),
         asks_how=bool(p.ASKS_HOW.search(text)),
+        topics=p.topics_asked(text),
     )
     if content is not None:
         raw = re.sub(r"\s+", " ", (message or "").lower().replace("’", "'")).strip()

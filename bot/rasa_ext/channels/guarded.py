@@ -14,6 +14,8 @@ session persistence) and Rasa's fixes to them arrive with upgrades. What is adde
   session ids, one connection per conversation, `user_uttered` only for the conversation the
   connection opened with `session_request`, the same rate limits, 64 kB per packet; custom
   payloads (e.g. links) are sent as {"custom": ...} instead of failing the turn (RasaHQ/rasa#8445).
+- both: after each answer built from content, a feedback marker; `POST /webhooks/rest/feedback`
+  stores a visitor's "helpful / not helpful / report" on it as an event (bot/rasa_ext/channels/feedback.py).
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from bot.rasa_ext.guards import (
     parse_json_body,
     parse_rest_message,
 )
+from bot.rasa_ext.channels.feedback import marking_answers, parse_feedback, record_feedback
 from bot.rasa_ext.tracker_store import erase_conversation
 from bot.rasa_ext.turns import TOO_FAST_REPLY, TurnGuard, shared_turn_guard
 from bot.settings import get_settings
@@ -87,8 +90,12 @@ class GuardedRestInput(RestInput):
         self.turns = turns or shared_turn_guard()
         self.limits = ClientLimits()
 
+    def turn_handler(self, on_new_message: OnNewMessage) -> OnNewMessage:
+        """What each accepted message goes through: the turn guard, and answers marked for feedback."""
+        return marking_answers(self.turns.wrap(on_new_message))
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        webhook = super().blueprint(self.turns.wrap(on_new_message))
+        webhook = super().blueprint(self.turn_handler(on_new_message))
 
         async def check_request(request: Request) -> Optional[HTTPResponse]:
             return await self.check_request(request)
@@ -96,8 +103,12 @@ class GuardedRestInput(RestInput):
         async def delete_conversation(request: Request) -> HTTPResponse:
             return await self.delete_conversation(request)
 
+        async def feedback(request: Request) -> HTTPResponse:
+            return await self.feedback(request)
+
         webhook.middleware(check_request, "request")
         webhook.add_route(delete_conversation, "/delete", methods=["POST"])
+        webhook.add_route(feedback, "/feedback", methods=["POST"])
         webhook.listener("before_server_start")(limit_request_size)
         return webhook
 
@@ -138,6 +149,27 @@ class GuardedRestInput(RestInput):
             return _refusal(503, "busy", "The conversation is busy. Please try again in a minute.")
         return response.json({"deleted": True, "events": events})
 
+    async def feedback(self, request: Request) -> HTTPResponse:
+        """Store a visitor's verdict on one answer of their conversation (feedback.py)."""
+        try:
+            sender, answer, rating = parse_feedback(parse_json_body(request.body))
+        except BadRequest as problem:
+            return _refusal(400, "bad_request", str(problem))
+        if not self.limits.allow(client_address(request), sender):
+            return _refusal(429, "too_many_requests", TOO_FAST_REPLY)
+        agent = getattr(request.app.ctx, "agent", None)
+        if agent is None:
+            return _refusal(503, "starting", "The assistant is starting. Please try again in a minute.")
+        try:
+            async with agent.lock_store.lock(sender):
+                stored = await record_feedback(agent, sender, answer, rating)
+        except LockError:
+            return _refusal(503, "busy", "The conversation is busy. Please try again in a minute.")
+        if stored is None:
+            return _refusal(404, "not_found", "This conversation has no such answer: feedback is only taken on "
+                                              "an answer the assistant gave in it.")
+        return response.json({"stored": True})
+
 
 class GuardedCmdlineInput(GuardedRestInput):
     """The channel `make shell` talks to (Rasa's `cmdline` is its REST channel without any checks)."""
@@ -175,8 +207,12 @@ class GuardedSocketIOInput(SocketIOInput):
         self.session_of: Dict[str, str] = {}  # connection -> its conversation
         self.connection_of: Dict[str, str] = {}  # conversation -> its one connection
 
+    def turn_handler(self, on_new_message: OnNewMessage) -> OnNewMessage:
+        """What each accepted message goes through: the turn guard, and answers marked for feedback."""
+        return marking_answers(self.turns.wrap(on_new_message))
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        guarded = self.turns.wrap(on_new_message)
+        guarded = self.turn_handler(on_new_message)
 
         async def with_custom_payloads(message: UserMessage) -> None:
             if type(message.output_channel) is SocketIOOutput:

@@ -3,7 +3,7 @@ import pytest
 from assistant_client import free_ports
 from bot.settings import PROJECT_ROOT
 
-SERVER_FIXTURES = {"running_assistant", "assistant", "site_url", "trained_agent"}
+SERVER_FIXTURES = {"running_assistant", "assistant", "site_url", "trained_agent", "staff_shell"}
 
 
 def pytest_collection_modifyitems(items):
@@ -45,3 +45,19 @@ def trained_agent():
     from bot.tools.training import MODEL_PATH
 
     return Agent.load(str(MODEL_PATH))
+
+
+@pytest.fixture(scope="session")
+def staff_shell():
+    """`make shell` (bot.tools.shell) with its own action server, store and free ports, the console
+    reading from a pipe: staff mode in the terminal and the staff view of the widget."""
+    from staff_shell import StaffShell
+
+    shell = StaffShell(PROJECT_ROOT / "build" / "test-logs" / "staff-shell")
+    try:
+        shell.start()
+    except Exception:
+        shell.stop()
+        raise
+    yield shell
+    shell.stop()

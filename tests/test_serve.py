@@ -3,6 +3,7 @@ readable by their owner only, database and Redis TLS options passed through, the
 only the environment it needs, and --cors the same as the Socket.IO origin check."""
 import os
 import stat
+from pathlib import Path
 
 import pytest
 import yaml
@@ -110,24 +111,31 @@ def test_bad_store_urls_are_refused_with_a_clear_message():
 
 
 def test_make_shell_uses_the_guarded_channel_on_loopback_with_its_own_store(monkeypatch, tmp_path):
-    """bot.tools.shell: Rasa's console client, but against our checks, on 127.0.0.1, storage/shell.db."""
+    """bot.tools.shell: our own console, against our checks (the staff channels are the guarded ones
+    with staff notes), on 127.0.0.1, storage/shell.db."""
     import sys
 
     import rasa.core.run
 
-    from bot.rasa_ext.channels.guarded import GuardedCmdlineInput, GuardedRestInput
+    from bot.rasa_ext.channels.guarded import GuardedRestInput, GuardedSocketIOInput
+    from bot.rasa_ext.channels.staff import StaffRestInput, StaffSocketIOInput
     from bot.tools import shell
 
     captured = {}
     monkeypatch.setattr(rasa.core.run, "serve_application", lambda **kwargs: captured.update(kwargs))
     monkeypatch.setattr(shell.patches, "apply", lambda: True)  # not in this test process
     monkeypatch.setattr(sys, "argv", ["shell", "--port", "6399"])
+    for name in ("CJ_RASA_PORT", "CJ_ALLOWED_ORIGINS"):  # main() sets them for its servers: undone afterwards
+        monkeypatch.delenv(name, raising=False)
     model = tmp_path / "assistant.tar.gz"
     model.write_bytes(b"")
     monkeypatch.setattr(shell, "get_settings", lambda: Settings.from_env({"CJ_MODEL_DIR": str(tmp_path)}))
     assert shell.main() == 0
-    assert captured["interface"] == "127.0.0.1" and captured["enable_api"] is False
-    assert captured["channel"] == "bot.rasa_ext.channels.guarded.GuardedCmdlineInput"
+    assert captured["interface"] == "127.0.0.1" and captured["enable_api"] is False and captured["channel"] is None
+    assert captured["cors"] == ["http://localhost:6399", "http://127.0.0.1:6399"]
+    credentials = yaml.safe_load(Path(captured["credentials"]).read_text())
+    assert list(credentials) == list(shell.STAFF_CHANNELS)
+    assert credentials["bot.rasa_ext.channels.staff.StaffSocketIOInput"]["session_persistence"] is True
     assert str(captured["endpoints"].tracker_store.kwargs["db"]) == "storage/shell.db"
     assert len(captured["conversation_id"]) == 36  # a UUID, as the channel requires
-    assert issubclass(GuardedCmdlineInput, GuardedRestInput) and GuardedCmdlineInput.name() == "cmdline"
+    assert issubclass(StaffRestInput, GuardedRestInput) and issubclass(StaffSocketIOInput, GuardedSocketIOInput)

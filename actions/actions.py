@@ -69,8 +69,12 @@ def planner_for(domain: Dict[Text, Any]) -> Planner:
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply, before: Memory) -> Events:
-    for message in reply.messages:
+    for index, message in enumerate(reply.messages):
         extra: Dict[str, Any] = {"json_message": {"links": message.links}} if message.links else {}
+        if index == 0 and reply.entry_ids:
+            # Which content entries the reply was built from: kept in the stored bot event's metadata
+            # (staff mode, feedback and insights read it), never sent to the visitor.
+            extra["content_entries"] = list(reply.entry_ids)
         dispatcher.utter_message(text=message.text, buttons=message.buttons or [], **extra)
     return [SlotSet(name, value) for name, value in reply.memory.changes_from(before).items()]
 

@@ -71,7 +71,7 @@ class Settings:
     # guards on every message
     max_message_chars: int = 1000
     rate_limit: int = 30  # messages per conversation a minute
-    rate_limit_ip: int = 60  # messages per client address a minute
+    rate_limit_ip: int = 60  # messages per client address a minute (default: 60, or twice CJ_RATE_LIMIT if higher)
     max_turns_in_flight: int = 40  # turns being processed at once by this server
     reply_deadline_seconds: float = 2.0
     # stores
@@ -96,6 +96,10 @@ class Settings:
         rasa_port = _int(env, "CJ_RASA_PORT", 5005)
         actions_port = _int(env, "CJ_ACTIONS_PORT", 5055)
         configured = tuple(env.get("CJ_ALLOWED_ORIGINS", "").split())
+        rate_limit = _positive(env, "CJ_RATE_LIMIT", 30)
+        # One address can hold several conversations, so by default it may send at least twice what one
+        # conversation may: raising CJ_RATE_LIMIT alone (tests, evaluations) is never undone by this one.
+        rate_limit_ip = _positive(env, "CJ_RATE_LIMIT_IP", max(60, 2 * rate_limit))
         storage_dir = _path(env, "CJ_STORAGE_DIR", PROJECT_ROOT / "storage")
         return cls(
             content_dir=_path(env, "CJ_CONTENT_DIR", PROJECT_ROOT / "content"),
@@ -110,8 +114,8 @@ class Settings:
             configured_origins=configured,
             action_server_health=action_server_health_url(env, actions_port),
             max_message_chars=_int(env, "CJ_MAX_MESSAGE_CHARS", 1000),
-            rate_limit=_positive(env, "CJ_RATE_LIMIT", 30),
-            rate_limit_ip=_positive(env, "CJ_RATE_LIMIT_IP", 60),
+            rate_limit=rate_limit,
+            rate_limit_ip=rate_limit_ip,
             max_turns_in_flight=_positive(env, "CJ_MAX_TURNS_IN_FLIGHT", 40),
             reply_deadline_seconds=_float(env, "CJ_REPLY_DEADLINE", 2.0),
             database_url=env.get("CJ_DATABASE_URL") or None,

@@ -67,14 +67,18 @@ class Planner:
             return self._pending_answer(turn, memory, place, now)
         memory = memory.but(pending=None)
 
-        if named and (intent in ("ask_service_detail", "ask_contact") or s.follow_up or _asks_for_a_number(s.text)):
+        if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
+        if s.topics and not s.follow_up and not (s.audience and s.help_seeking) and intent not in SUPPORT_INTENTS:
+            answer = self._topic_answer(s.topics[0], place.partnership)
+            if answer:
+                return self._topic(turn, s.topics[0], memory, place, now, answer=answer)
         prison_entry = self.content.prison(memory.prison)
         if prison_entry and re.search(r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text) and not s.prisons:
             address = f" It is at {prison_entry.address}." if prison_entry.address else ""
             return Reply([Message(f"{prison_entry.name}: {rendering._sentence(prison_entry.holds)}{address}",
                                   links=[{"label": f"{prison_entry.name} (sps.gov.uk)", "url": prison_entry.web}])], memory, [prison_entry.id])
-        if s.asks_how and not s.says_who_or_what and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}:
+        if s.asks_how and s.follow_up in (None, "more") and not s.says_who_or_what and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}:
             prison_entry = self.content.prison(memory.prison)
             if prison_entry and prison_entry.visits and memory.need in ("visiting", None):
                 return Reply([Message(rendering.prison_visits_text(prison_entry))], memory, [prison_entry.id])
@@ -140,7 +144,14 @@ class Planner:
                 messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_short(lead),
                                         links=rendering.service_links([lead])))
                 entry_ids.append(lead.id)
-                memory = memory.but(service=lead.id, audience=audience)
+                memory = memory.but(audience=audience)
+        need = turn.signals.need
+        if need and need not in ("emotional_support", "mental_health"):
+            helper_audience = audience if audience in AUDIENCES else ("victim_witness" if set(kinds) & {"domestic_abuse", "sexual_violence"} else None)
+            needed = [x for x in self._route_services(helper_audience, need, None, place, now) if x.phone][:2]
+            if needed:
+                messages.append(Message(" ".join(rendering.service_short(x) for x in needed), links=rendering.service_links(needed)))
+                entry_ids += [x.id for x in needed]
         messages.append(self._response("utter_crisis_after"))
         return Reply(messages, memory, entry_ids)
 
@@ -162,7 +173,10 @@ class Planner:
         if not content.partnership(partnership):
             partnership = self.default_partnership
         area = content.council_area(memory.council_area)
-        return memory, Place(partnership, area.id if area and area.partnership == partnership else None)
+        if area is None or area.partnership != partnership:
+            areas = content.partnership(partnership).council_areas
+            area = content.council_area(areas[0]) if len(areas) == 1 and (memory.partnership or turn.page_partnership) else None
+        return memory, Place(partnership, area.id if area else None)
 
     # ------------------------------------------------------------------ support
     def _support_request(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
@@ -193,8 +207,9 @@ class Planner:
         he get out?"): the classifier's best topic, if it is a close second and this is a question."""
         s = turn.signals
         for name in s.topics:
-            if name in TOPIC_INTENTS:
-                return self._topic_answer(name, place.partnership)
+            answer = self._topic_answer(name, place.partnership)
+            if answer:
+                return answer
         if not (s.asks_how or "?" in turn.text or _WH_QUESTION.match(s.text)):
             return None
         for name, confidence in turn.ranking[:3]:
@@ -213,8 +228,17 @@ class Planner:
         prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
         about_release = bool(s and s.release_context) or (audience == "family" and memory.about_release and not (s and s.needs))
         keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
-        services = self._route_services(audience, need, prison, place, now, named or [], about_release, keeping_in_touch)
-        shown = self._pick(services, audience, place, named or [])
+        if s:  # what the message asks about within the need: the service for that, named first
+            for wanted, service_name in SUB_TOPICS:
+                if wanted.search(s.text):
+                    named = [x for x in self.content.services if service_name.search(x.name)][:1] + list(named or [])
+        services = self._route_services(audience, need, prison, place, now, named or [], about_release, keeping_in_touch,
+                                        s.text if s else "", s.towns if s else [])
+        second_need = s.needs[1] if s and len(s.needs) > 1 else None
+        extra = self._route_services(audience, second_need, None, place, now)[:1] if second_need else []
+        if s and s.audience == "victim_witness" and memory.audience == "family" and HARMED_BY_THEM.search(s.text):
+            extra = [x for x in self.content.services if "domestic abuse" in x.name.lower()][:1] + list(extra)
+        shown = self._pick(services, audience, place, named or [], extra)
         lines = [lead_in] if lead_in else []
         lines.append(self._warm(audience, s))
         if shown:
@@ -233,7 +257,7 @@ class Planner:
         if need == "visiting" and s and KEEPING_IN_TOUCH.search(s.text) and self.content.answer("keeping_in_touch"):
             explain = self.content.answer("keeping_in_touch")
         prison_entry = self.content.prison(prison)
-        how = bool(s and s.asks_how)
+        how = bool(s and (s.asks_how or "?" in s.text or _WH_QUESTION.match(s.text)))
         buttons = []
         if place.area is None:
             buttons += self.wording.buttons("utter_button_near_me")
@@ -260,7 +284,7 @@ class Planner:
     def _route_services(
         self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place,
         now: Optional[dt.datetime] = None, named: Optional[List[Service]] = None, about_release: bool = False,
-        keeping_in_touch: bool = False,
+        keeping_in_touch: bool = False, text: str = "", towns: Optional[List[str]] = None,
     ) -> List[Service]:
         """The services to name, best first: the route's lead (with a phone number), the named
         prison's for visits or worry, a service the message names, then local services (open ones
@@ -280,6 +304,9 @@ class Planner:
             local = content.local_services("leaving_prison", need, place.area, limit=2) + local
         if now is not None:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
+        if towns:  # "in Stranraer": the Stranraer office before the Dumfries one
+            local.sort(key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1)
+        social_work: List[Service] = []
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             social_work = [x for x in content.local_services("leaving_prison" if audience == "family" else audience, None,
                                                               place.area, limit=8) if JUSTICE_SOCIAL_WORK.search(x.name)]
@@ -290,8 +317,9 @@ class Planner:
         if prison_services and audience in ("family", None) and need == "visiting" and not keeping_in_touch:
             ordered += prison_services[:1]
         with_phone = [x for x in lead if x.phone]
-        if not with_phone and any(x.phone for x in local):
-            ordered += [x for x in local if x.phone][:1]  # a local number before a national website
+        nearby = local + (social_work if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release) else [])
+        if not with_phone and any(x.phone for x in nearby):
+            ordered += [x for x in nearby if x.phone][:1]  # a local number before a national website
         ordered += with_phone[:1] or lead[:1]
         if prison_services and audience in ("family", None) and need in (None, "find_prison", "emotional_support"):
             ordered += prison_services[:1]
@@ -302,17 +330,16 @@ class Planner:
         ordered += local[:2]
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             ordered += social_work[:1]
-        rest = lead + also
-        if keeping_in_touch:
-            rest.sort(key=lambda x: 0 if "touch" in x.name.lower() else 1)
-        ordered += rest
+        ordered += lead + also
         unique: List[Service] = []
         for service in ordered:
             if service not in unique:
                 unique.append(service)
         return unique
 
-    def _pick(self, services: List[Service], audience: Optional[str], place: Place, named: List[Service]) -> List[Service]:
+    def _pick(
+        self, services: List[Service], audience: Optional[str], place: Place, named: List[Service], extra: List[Service] = ()
+    ) -> List[Service]:
         """The route named first, then at most two more in a line each: a service the message names,
         a local one, the families' helpline for families, the local justice social work team."""
         if not services:
@@ -321,7 +348,9 @@ class Planner:
         local = [x for x in rest if place.area and "national" not in x.areas]
         social_work = [x for x in local if JUSTICE_SOCIAL_WORK.search(x.name)]
         home = self._audience_home(audience)
-        candidates = [*named, *[x for x in local if x not in social_work][:1], *([home] if home else []), *social_work[:1], *rest]
+        also_needed = [x for x in extra if x not in (lead, home)]
+        candidates = [*named, *[x for x in local if x not in social_work][:1], *also_needed[:1], *([home] if home else []),
+                      *social_work[:1], *rest]
         shown = [lead]
         for service in candidates:
             if service not in shown:
@@ -435,8 +464,10 @@ class Planner:
         return Reply([self._response("utter_what_can_you_do")], memory)
 
     # ------------------------------------------------------------------ information
-    def _topic(self, turn: Turn, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
-        answer = self._topic_answer(intent, place.partnership)
+    def _topic(
+        self, turn: Turn, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime], answer: Optional[Answer] = None
+    ) -> Reply:
+        answer = answer or self._topic_answer(intent, place.partnership)
         if answer is None:
             return Reply([self._response("utter_default")], memory)
         reply = self._answer_reply(answer, memory, specific=bool(SPECIFIC_QUESTION.search(turn.signals.text)))
@@ -445,6 +476,8 @@ class Planner:
         if named and not (s.audience and s.help_seeking):
             reply.messages.append(Message(rendering.service_short(named[0]), links=rendering.service_links(named)))
             reply.memory = reply.memory.but(service=named[0].id)
+        if s.audience and not s.help_seeking:
+            reply.memory = reply.memory.but(audience=s.audience, need=s.need or reply.memory.need)
         if s.audience and s.audience in AUDIENCES and s.help_seeking:
             route = self._route(s.audience, s.need, reply.memory.but(topic=answer.id), place, now, turn,
                                 prison=s.prisons[0] if s.prisons else None)
@@ -454,6 +487,8 @@ class Planner:
         return reply
 
     def _topic_answer(self, intent: str, partnership_id: str) -> Optional[Answer]:
+        if intent not in TOPIC_INTENTS:
+            return self.content.answer(intent)  # a content answer asked for by the rules (bot/understanding)
         partnership_topic, general_id = TOPIC_INTENTS[intent]
         if partnership_topic:
             answer = self.content.partnership_answer(partnership_id, partnership_topic)
@@ -534,10 +569,16 @@ class Planner:
 
 
 TOPIC_ALSO_CONFIDENCE = 0.15
+HARMED_BY_THEM = re.compile(r"\b(?:hitting|hit|battering|battered|beating|beat|hurting|hurt|assaulting|attacked|abusing|abused|strangled|choked)\s+me\b")
 _WH_QUESTION = re.compile(r"^(?:when|how|what|where|will|can|does|do|is|are|who|why)\b")
 _NUMBER_REQUEST = re.compile(
-    r"\b(?:(?:phone |contact |their |the |a )number|number for|contact (?:details|number)|email address|their address"
+    r"\b(?:number|number for|contact (?:details|number)|email address|their address"
     r"|how (?:do|can) (?:i|we) (?:contact|phone|call|ring|reach|get in touch with|get hold of)|who (?:deals with|do i (?:phone|call|contact)))\b"
+)
+# What a message asks about within a need, and the service that answers it best.
+SUB_TOPICS = (
+    (re.compile(r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit)\b"), re.compile(r"cost of prison visits", re.I)),
+    (re.compile(r"\b(?:play|toys|kids|children|weans)\b.{0,40}\b(?:prison|inside|visit)\b|\bplay (?:sessions|stuff|area)\b"), re.compile(r"play sessions", re.I)),
 )
 KEEPING_IN_TOUCH = re.compile(r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b")
 

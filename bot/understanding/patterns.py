@@ -86,18 +86,25 @@ SUICIDAL_FIRST = _compile(
     r"\bsuicid(?:e|al)\b(?!\s+(?:prevention|statistics|rates?|rate|figures|policy|risk assessment|watch|awareness|training))",
     r"\b(?:want|wanting|wanna|going|planning|plan|plans|thinking|think|thought|thoughts|feel like|ready|decided|deciding|tempted|trying|tried|attempting|attempted)\s+(?:to\s+|about\s+|of\s+)?(?:die|dying|be dead|not be here|not exist|not wake up|end it|end it all|end things|end everything|end my life|take my life|take my own life|kill myself|disappear for good|jump|jumping|overdose|overdosing)\b",
     r"\b(?:end|ending|end it|ending it)\s+(?:it\s+)?all\b", r"\bend my life\b", r"\b(?:take|taking|took) my (?:own )?life\b",
-    r"\bin case (?:i'm|i am|im) (?:not here|gone|dead)\b", r"\b(?:won't|will not|wont|not going to) be (?:here|around|alive) (?:tomorrow|much longer|for much longer|by|after|anymore|any more)\b",
+    r"\bin case (?:i'm|i am|im) (?:not here|gone|dead)\b",
+    r"\b(?:not|never) (?:going to|gonna) be (?:around|here|alive)\b", r"\b(?:won't|will not|wont) be (?:around|here) (?:to see|when|for)\b",
+    r"\b(?:said|say|saying|made) (?:all )?my goodbyes\b", r"\b(?:sorted|sorting|written|writing|made|making)\b.{0,30}\b(?:who gets my|my will|letters? (?:for|to) my (?:kids|children|family|daughter|son))\b",
+    r"\b(?:giving|given|gave) (?:away )?(?:all )?(?:my|his|her|their) (?:stuff|things|belongings)(?: away)?\b",
+    r"\b(?:scared|afraid|frightened|worried) (?:of )?what (?:i'll|i will|i might|i'd) do to myself\b",
+    r"\b(?:tell|give) my (?:daughter|son|kids|children|mum|dad|family|wife|husband|partner) (?:i loved|i love|i'm sorry|im sorry)\b",
+    r"\b(?:doing|do) (?:us|everyone|them|you) (?:all )?a favour if (?:i|he|she|they) (?:wasn't|weren't|was not|were not|didn't|wasnt) (?:here|around|alive|exist)\b",
+    r"\bsee (?:yous|you|ya|y'all) on the other side\b", r"\bwants? to be with (?:my|her|his|our) (?:late |dead )?\w+\b(?=.*\b(?:died|dead|passed|lost|killed)\b)", r"\b(?:won't|will not|wont|not going to) be (?:here|around|alive) (?:tomorrow|much longer|for much longer|by|after|anymore|any more)\b",
     r"\b(?:i'm|i am) at breaking point\b(?=.*\b(?:life|die|end|kill|myself|can't)\b)",
     r"\bending (?:it|things|my life)\b", r"\bend (?:it|things) tonight\b",
     r"\b(?:i|i'd|i would|i just|i really)\s+(?:rather|prefer to)\s+(?:be\s+)?(?:dead|die)\b",
     r"\b(?:wish|wished)\s+(?:i was|i were|i'd|i could be|to be)\s+(?:dead|never born|gone|not here|not alive)\b",
     r"\bwish i (?:could )?(?:die|disappear|never wake up|not wake up|wasn't here|was not here|wasn't alive|didn't exist)\b",
     r"\b(?:don't|do not|dont)\s+want\s+to\s+(?:be here|be alive|live|exist|wake up|go on|carry on|keep going|be around)\b",
-    r"\bnot (?:wake|waking) up\b", r"\bnever wake up\b", r"\bgo to sleep (?:and|n) (?:not|never) wake\b",
+    r"\bnot (?:wake|waking) up\b", r"\bnever wake up\b", r"\b(?:don't|dont|won't|wont|do not|will not) wake up\b", r"\bgo to sleep (?:and|n) (?:not|never) wake\b",
     r"\b(?:better off|be better)\s+(?:dead|without me|if i (?:was|were) (?:gone|dead|not here))\b",
     r"\bno (?:point|reason) (?:in )?(?:living|being alive|going on|carrying on|to live|to go on|in anything|any more|anymore|in me being here)\b",
     r"\bnothing (?:left )?to live for\b", r"\b(?:life|living)\s+(?:isn't|is not|ain't|aint|not)\s+worth\b",
-    r"\bcan't see a way (?:through|out|forward)\b", r"\bcan't (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on(?!\s+(?:with|at|to|working|visiting))|do this any ?more|take (?:it|this|any more|anymore|much more|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
+    r"\bcan't see a way (?:through|out|forward)\b", r"\bcan't (?:take (?:much )?more of this (?!(?:stupid |bloody |flipping |daft )?(?:system|booking|website|form|queue|waiting|weather|app|phone line|place|job|paperwork)\b))", r"\bcan't (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on(?!\s+(?:with|at|to|working|visiting))|do this any ?more|take (?:it|this|any more|anymore|no more)|cope any ?more|face (?:the night|tonight|tomorrow|another day|it any ?more|living|life)|see a way (?:out|forward)|live like this)\b",
     r"\bcannot (?:go on(?!\s+(?:the|a|an|my|his|her|that|this|holiday|visits?|with|at|to|for|in|about)\b)|keep going|carry on|face (?:the night|tonight|another day|it)|take (?:it|this) any ?more|cope any ?more)\b",
     r"\b(?:can't|cannot|don't want to) (?:be|stay|spend the night|get through (?:the|this|tonight)) (?:on my own|alone)\b",
     r"\b(?:want|need) (?:it|everything|this|the pain) (?:all )?to (?:stop|end)\b",
@@ -135,7 +142,7 @@ SUICIDAL_OTHER = _compile(
 DANGER = _compile(
     r"\b(?:i'm|i am|we're|we are|my \w+ is|he's|she's|they're|someone is|someone's)\s+(?:in|in real)\s+danger\b(?!\s+of\s+(?:losing|being evicted|getting|missing|falling))",
     r"\b(?:i'm|i am|we're|we are|i feel|we feel)\s+not\s+safe\b(?!\s+to\b)", r"\bnot safe (?:here|at home|right now|now|tonight|in my (?:house|home|flat))\b",
-    r"\b(?:trying|going|coming|about|threatening|threatened|says he's going|said he'd|said they'd|said he will|said they will|says he will|says they will|swears he'll|vowed)\s+(?:to\s+)?(?:kill|stab|hurt|batter|attack|burn|shoot|murder)\s+(?:me|us|my|the kids|the children|the bairns)\b",
+    r"\b(?:trying|going|coming|about|threatening|threatened|says he's going|said he'd|said they'd|said he will|said they will|says he will|says they will|swears he'll|vowed)\s+(?:to\s+)?(?:kill|stab|hurt|batter|attack|burn|shoot|murder)\s+(?:me|us|my|the kids|the children|the bairns)\b(?!.*\b(?:when|if) (?:she|he|they|my \w+) (?:finds? out|sees|hears|knows|gets home)\b)",
     r"\b(?:trying|going|coming|about|threatening|threatened|swears he'll|vowed)\s+(?:to\s+)?(?:get|do)\s+(?:me|us)\b(?=.*\b(?:scared|threat|kill|hurt|batter|revenge|sort me out|knife|weapon|dead|frightened)\b)",
     r"\b(?:said|says|say|told me|told us|threatened|warned|swore|swears)\b.{0,60}\b(?:will|'ll|going to|gonna|would|'d)\s+(?:kill|stab|hurt|burn|shoot|batter|get|murder|do)\s+(?:me|us|my)\b(?!.*\b(?:years ago|long ago|last year)\b)",
     r"\b(?:parked|waiting|sitting|standing|hanging about|hanging around|lurking|watching)\s+(?:right\s+)?outside\s+(?:my|our|the)\s+(?:house|flat|home|work|door|window|school)\b(?=.*\b(?:swore|threat|get me|attacked|hurt|convicted|assault|scared|released|got out|won't leave|knife)\b)",
@@ -168,6 +175,10 @@ DANGER = _compile(
     r"\b(?:child|children|kid|kids|baby|wean)\s+(?:is|are)\s+in\s+danger\b", r"\b(?:hurting|beating|hitting|abusing)\s+(?:a|the|my|their|his|her)\s+(?:child|kid|baby|toddler)\b(?=.*\b(?:now|right now|next door|help|hear)\b)",
     r"\b(?:i'm|i am|i've been|he's|she's|someone's|someone has been|someone's been|just been|just got)\s+(?:been\s+)?(?:stabbed|shot|slashed|glassed)\b(?!.*\b(?:last|ago|years?|months?|weeks?)\b)",
     r"\b(?:i'm|i am|he's|she's|they're)\s+(?:bleeding|unconscious|not breathing)\b", r"\bbleeding (?:badly|heavily|a lot|everywhere)\b",
+    r"\b(?:not|isn't|is not|stopped|won't|wont) (?:responding|breathing|waking up|moving)\b", r"\b(?:had|having) a (?:fit|seizure|heart attack|stroke)\b",
+    r"\b(?:collapsed|passed out|unconscious)\b(?=.*\b(?:now|help|not|won't|can't)\b)",
+    r"\b(?:can't|cannot|can not) find (?:her|him|them|my (?:\w+ )?(?:son|daughter|child|kid|boy|girl|wean))\b(?=.*\b(?:anywhere|missing|gone|lost|minutes|mins|hours)\b)",
+    r"\b(?:child|kid|son|daughter|boy|girl|wean|toddler|baby)(?:'s| is| has)?\s+(?:gone )?missing\b",
     r"\b(?:help|please help)\s+(?:me\s+)?(?:quick|now)\s*!*$", r"\bhelp me\b.{0,20}\b(?:he's|she's|they're)\s+(?:going to|gonna|here|outside|coming)\b",
     r"\bat my (?:door|gate|window) (?:right )?now\b", r"\boutside (?:my|the) (?:door|house|window|flat) (?:right )?now\b",
     r"\b(?:going|gonna|want|about)\s+to\s+(?:kill|stab|batter|hurt)\s+(?:him|her|them|the guy|the man|that|someone)\b(?=.*\b(?:now|tonight|going round|knife|way)\b)",
@@ -191,16 +202,17 @@ ABUSE_ACT = any_of((
     "controls me", "controlling", "controls my money", "takes my money", "took my money", "takes my bank card",
     "checks my phone", "reads my messages", "tracks my phone", "tracks me", "won't let me leave", "won't let me go out",
     "won't let me see my friends", "won't let me see my family", "won't let me work", "won't let me have money",
-    "doesn't let me go out", "doesn't let me see", "won't let me out", "locks me in", "locked me in", "keeps me in", "isolates me", "stops me seeing", "stopped me seeing",
+    "doesn't let me go out", "doesn't let me see", "won't let me out", "locks me in", "takes my wages",
+    "won't let me have a bank account", "won't let me have money", "takes my bank card", "checks everything", "locked me in", "keeps me in", "isolates me", "stops me seeing", "stopped me seeing",
     "stops me from seeing", "calls me names", "puts me down", "makes me feel worthless",
     "scares me", "frightens me", "terrifies me", "forced me", "forces me", "rapes me", "raped me", "sexually abused me",
     "making my life hell", "made my life hell", "walking on eggshells", "on eggshells", "leathering me",
-    "leathered me", "leathers me", "knocking me about", "knocks me about", "knocked me about", "booting me",
+    "leathered me", "leathers me", "pinned me", "pins me", "by my throat", "by the throat", "knocking me about", "knocks me about", "knocked me about", "booting me",
     "kicking me", "kicking the head in me", "beating me up", "beats me up", "battering me", "slapping me",
 ))
 DOMESTIC_ABUSE = _compile(
     rf"\b(?:my|me|our)\s+(?:ex\s+|new\s+|current\s+)?{DOMESTIC_ABUSER}(?:'s)?\b.{{0,80}}\b{ABUSE_ACT}\b",
-    rf"\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just)\s+){{0,2}}{ABUSE_ACT}\b(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|since he|since she|drinking|drunk|drink|again|got out|came out|gets out|getting out|comes out|back|always|every|scared|afraid|frightened)\b)",
+    rf"^(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|angry|temper|since he|since she|drinking|drunk|drink|again|got out|came out|gets out|getting out|comes out|back|always|every|scared|afraid|frightened)\b).*\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just|now)\s+){{0,2}}{ABUSE_ACT}\b",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:of|to go home to|to be around)\s+(?:my\s+)?(?:him|her|husband|partner|boyfriend|girlfriend|wife|ex|man|dad|father|stepdad|mum|son)\b",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:to go home|of what he'll do|of what she'll do|what he'll do|what he will do)\b",
     r"\b(?:i'm|i am|i've been|i have been|i think i'm|i think i am|we're|we are)\s+(?:being\s+)?(?:abused|controlled|hit|beaten|in an abusive|in a violent|experiencing domestic|suffering domestic|a victim of domestic|living with domestic)\b",
@@ -219,11 +231,13 @@ SEXUAL_VIOLENCE = _compile(
     r"\b(?:raped|molested|sexually (?:assaulted|abused|attacked))\s+(?:me|her|him|my|them)\b",
     r"\b(?:attacked|assaulted|abused|touched)\s+sexually\b", r"\bsexually\s+(?:attacked|assaulted|abused)\b(?!.*\b(?:sentence for|charged with|statistics)\b)",
     r"\b(?:rape|raped)\b(?!\s+(?:crisis|case|cases|trial|conviction|charge|sentence|law|laws|statistics|kit))(?=.*\b(?:me|i|my|her|she)\b)(?!.*\b(?:sentence for|charged with|convicted of|accused of|trial for|jailed for|done for|in prison for|got \w+ years for|statistics|what is the|how long)\b)",
-    r"\bsexual\s+(?:assault|abuse|violence|attack)\b(?=.*\b(?:me|i was|happened to|my (?:daughter|son|child|sister|friend|partner|wife))\b)(?!.*\b(?:sentence for|charged with|convicted of|accused of|trial|statistics|programme|register|offender|what is)\b)",
+    r"^(?=.*\b(?:me|i was|happened to|my (?:daughter|son|child|sister|friend|partner|wife))\b)(?!.*\b(?:sentence for|charged with|convicted of|accused of|trial|statistics|programme|register|offender|what is)\b).*\bsexual\s+(?:assault|abuse|violence|attack)\b",
     r"\b(?:touched|touches|touching|grabbed|groped|kissed|made me touch)\s+(?:me|my|her|him)\b.{0,40}\b(?:didn't want|wanted to stop|without|against my|when i said no|private|inappropriately|down there|sexually)\b",
     r"\b(?:made|makes|make|forced|forces|force|pressured|pressures)\s+(?:me|her|him)\s+(?:to\s+)?(?:do|have|perform|watch|send)\s+(?:sexual|sex|things|stuff|pictures|photos|nudes)\b",
     r"\b(?:forced|made)\s+(?:me|her)\s+(?:to\s+)?have sex\b", r"\bnon ?consensual\b", r"\bwithout my consent\b", r"\bdidn't consent\b",
-    r"\b(?:comes|came|coming|creeps)\s+into\s+my\s+(?:room|bed)\b", r"\b(?:spiked)\b(?=.*\b(?:woke|remember|happened|touched|sex)\b)",
+    r"\b(?:comes|came|coming|creeps)\s+into\s+my\s+(?:room|bed)\b",
+    r"\b(?:been |is |was )?(?:abusing|molesting|touching|grooming)\s+(?:our|my|her|his|their)\s+(?:son|daughter|child|kid|boy|girl|wean|grandson|granddaughter|niece|nephew)\b",
+    r"\btook (?:the|a) condom off\b", r"\bstealthing\b", r"\b(?:spiked)\b(?=.*\b(?:woke|remember|happened|touched|sex)\b)",
     r"\b(?:sharing|shared|posted|threatening to share|threatened to share)\s+(?:my\s+)?(?:nudes|intimate|naked|private)\s*(?:pictures|photos|images|videos)?\b",
     r"\b(?:abused|molested|raped)\s+(?:me\s+)?(?:as a|when i was a|when i was)\s+(?:child|kid|little|young|teenager)\b",
     r"\bpassed me (?:round|around)\b", r"\b(?:when|while) i was (?:out of it|passed out|unconscious|asleep|too drunk|spiked)\b(?=.*\b(?:he|they|someone|somebody|sex|touched|did things|took advantage)\b)",
@@ -233,9 +247,11 @@ SEXUAL_VIOLENCE = _compile(
 NOT_NOW = _compile(
     r"\b(?:used to|years ago|year ago|long time ago|long ago|in the past|as a teenager|as a kid|when i was (?:younger|a teenager|young|at school))\b.{0,80}\b(?:but|and)\s+(?:i'm|i am|im|now i'm|i feel)\s+(?:fine|ok|okay|better|good|safe|well|doing well)\b",
     r"\b(?:i'm|i am|we're|we are)\s+(?:safe|fine|ok|okay|alright)\s+now\b", r"\bi'm not in (?:any )?danger\b", r"\bnot suicidal\b",
+    r"\b(?:it's|its|it is|this is)\s+not (?:an )?(?:emergency|urgent)\b", r"\bnot an emergency\b", r"\bnobody is in danger\b",
     r"\b(?:i'm|i am)\s+not\s+(?:scared|afraid|frightened|worried)\s+of\b", r"\bbereave(?:d|ment)\b", r"\b(?:lost|losing)\s+(?:my|her|his|their|our)\s+\w+\s+(?:to suicide|three|two|\d|years|last)\b",
     r"\b(?:died|took (?:his|her|their) own life|killed (?:himself|herself|themselves))\b.{0,40}\b(?:years? ago|last year|months ago|in \d{4}|back in)\b",
-    r"\b(?:survived|in recovery|doing (?:great|well|really well)|recovered|clean for|sober for)\b",
+    r"\b(?:survived|in recovery|recovered|clean for|sober for)\b", r"\b(?:i'm|i am|we're|we are) (?:now )?doing (?:great|well|really well|fine)\b",
+    r"\b(?:she's|he's|they're|she is|he is|they are) (?:doing )?(?:great|well|fine|ok|okay|better|safe) now\b",
 )
 # Questions about crime, law or services, asked for information, not reporting harm to oneself.
 CRIME_REPORTED = _compile(
@@ -244,6 +260,7 @@ CRIME_REPORTED = _compile(
 INFORMATION_ABOUT = _compile(
     r"\b(?:what|how long|how many|how much)\s+(?:is|are|'s|do you get|would|will|does|did)?\s*(?:the\s+)?(?:sentence|sentences|maximum|punishment|penalty|jail time|time)\s+(?:for|in scotland for)\b",
     r"\b(?:statistics|stats|figures|rates?)\s+(?:for|on|of)\b", r"\b(?:prevention|awareness)\s+(?:programme|course|training|week|campaign)\b",
+    r"\b(?:safeguarding|procedure|protocol)\b",
     r"\b(?:max|maximum|minimum)\s+(?:sentence|penalty|punishment)\b", r"\bwhat happens if (?:you|ye|someone|he|she|they)\b",
     r"\b(?:training|svq|course|essay|assignment|dissertation|research|policy|policies|session i'm running)\b",
     r"\b(?:support|help|services?)\s+(?:available\s+)?(?:for|in)\s+(?:prisoners|prisons?|hmp|inmates)\b",
@@ -261,7 +278,8 @@ FIRST_PERSON_NOW = _compile(
 # A practical how-to, or wanting to cut down on a habit: the words may sound like a crisis ("I can't
 # go on the visit", "cutting down") but the person is asking how to do something.
 PRACTICAL = _compile(
-    r"\bhow (?:do|can|would|should) (?:i|we) (?:cancel|book|change|rearrange|arrange|apply|pay|send|get|find|contact|visit|claim|register|put|transfer|write)\b",
+    r"\bhow (?:do|can|would|should) (?:i|we) (?:cancel|book|change|rearrange|arrange|apply|pay|send|get|find|contact|visit|claim|register|put|transfer|write|ask|check|find out|request)\b",
+    r"^(?=.*\b(?:weed|cannabis|drink|drinking|smoking|drugs|booze|gambling|bevvy)\b).*\bcut(?:ting)? down\b",
     r"\b(?:want|wanting|trying|need|needing|going|help|helping)\s+(?:me\s+)?(?:to\s+)?(?:stop|quit|cut down|cutting down|give up|come off|get off)\s+(?:on\s+)?(?:the\s+)?(?:drinking|drink|booze|using|drugs|smoking|weed|cannabis|gambling|the bevvy|heroin|methadone|valium)\b",
     r"\bcut(?:ting)? down (?:on )?(?:the )?(?:drinking|drink|booze|drugs|smoking|weed|cannabis|gambling)\b",
 )
@@ -270,7 +288,15 @@ PRACTICAL = _compile(
 def is_information_question(text: str) -> bool:
     """Asks about crime, law, services or statistics, asks a practical how-to, or tells of harm that is
     over: never a crisis on a classifier's word alone (bot/rasa_ext/nlu/support_signals.py)."""
-    return bool(INFORMATION_ABOUT.search(text) or NOT_NOW.search(text) or PRACTICAL.search(text))
+    return bool(INFORMATION_ABOUT.search(text) or NOT_NOW.search(text) or PRACTICAL.search(text) or FIGURE_OF_SPEECH.search(text))
+
+
+# Exasperation, not a threat: "I'm going to kill him, he's forgotten to book the visit AGAIN".
+FIGURE_OF_SPEECH = _compile(
+    r"\b(?:i'm|i am|i'll|i will|i could|gonna|going to)\s+(?:going to |gonna )?(?:kill|murder|strangle|throttle)\s+(?:him|her|them|my \w+)\b.*\b(?:forgot|forgotten|again|haha|lol|late|left the|never listens)\b",
+    r"\b(?:nearly|almost) (?:died|had a heart attack|fainted)\b(?!.*\b(?:overdose|attack|stabbed|hit|beat)\b)", r"\bi'll (?:scream|go mad|lose it|explode)\b",
+    r"\b(?:dying|dying to|could murder|would kill) (?:for|to)\b",
+)
 
 
 def crisis_kinds(text: str) -> List[str]:
@@ -279,7 +305,7 @@ def crisis_kinds(text: str) -> List[str]:
     info = bool(INFORMATION_ABOUT.search(text))
     reported = bool(CRIME_REPORTED.search(text)) and not FIRST_PERSON_NOW.search(text)
     distanced = bool(NOT_NOW.search(text))
-    if DANGER.search(text) and not (distanced or info):
+    if DANGER.search(text) and not (distanced or info or FIGURE_OF_SPEECH.search(text)):
         found.append("danger")
     if (SUICIDAL_FIRST.search(text) or SUICIDAL_OTHER.search(text)) and not (distanced or info):
         found.append("suicidal")
@@ -318,6 +344,7 @@ SELF_LEAVING = _compile(
     r"\bmy\s+(?:release|release date|liberation|liberation date|hdc|throughcare|throughcare worker|licence conditions|license conditions)\b",
     r"\bjust (?:out|released|liberated) (?:of|from) (?:prison|jail|hmp)\b",
     r"(?:^|,|\band\b|\bi\b|\bbut\b)\s*(?:just\s+)?(?:got|came|been let|was let) out\b(?!\s+of (?:bed|the house|hospital|work))",
+    r"\b(?:guys|people|men|women|lads|folk|someone|anyone|prisoners)\s+(?:who are\s+|who're\s+)?(?:coming|getting|just|being)\s+(?:out|released|liberated)\b",
     r"^(?:just\s+|only\s+|recently\s+)?(?:got out|out of prison|out of jail|released|liberated|let out|came out|come out|getting out|due out|leaving prison|leaving jail)\b",
 )
 OTHER_IN_JUSTICE = _compile(
@@ -336,6 +363,7 @@ SELF_HARMED = _compile(
     rf"\b(?:i|we)\s+(?:was|were|got|am being|'m being|keep getting|kept getting)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:i've|we've|i have|we have|i had|we had|i'd|we'd)\s+(?:just\s+)?been\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:i'm|i am)\s+being\s+{VICTIM_EVENT}\b",
+    rf"(?:^|,|\band\b|\bi\b|\bhelp\b)\s*(?:just\s+)?(?:been|got)\s+(?:\w+\s+)?(?:hurt|attacked|assaulted|battered|stabbed|robbed|mugged|jumped|glassed|punched|burgled|beaten up)\b",
     rf"\b{VICTIM_WORDS}\b",
     r"\b(?:someone|somebody|they|he|she|a man|a guy|a woman|people|a gang|my neighbour|my ex|the guy|the man)\s+(?:\w+\s+)?(?:attacked|assaulted|robbed|mugged|burgled|stabbed|battered|beat|hit|punched|threatened|harassed|stalked|scammed|hurt|abused|raped)\s+me\b",
     r"\b(?:attacking|assaulting|robbing|mugging|burgling|stabbing|battering|hitting|punching|threatening|harassing|stalking|scamming|hurting|abusing)\s+me\b",
@@ -348,7 +376,7 @@ SELF_HARMED = _compile(
     r"\b(?:i'm|i am|i was|i've been)\s+(?:the one|the person)\s+(?:who|that)\s+(?:was|got)\s+(?:hurt|attacked|assaulted|robbed|hit|battered)\b",
 )
 OTHER_HARMED = _compile(
-    rf"{SOMEONE_CLOSE}\s+(?:was|got|has been|had been|'s been|is being|were)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
+    rf"{SOMEONE_CLOSE}\s+(?:(?:who|that)\s+)?(?:was|got|has been|had been|'s been|is being|were)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:he|she|they)\s+(?:was|got|has been|had been|is the one who got|was the one who got|were)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:he|she|they)\s+(?:was|is|were)\s+the\s+(?:one|victim)\b",
     rf"\b{VICTIM_EVENT}\s+{SOMEONE_CLOSE}\b",
@@ -369,14 +397,15 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
     )),
     ("reporting", _compile(
         r"\b(?:how (?:do|can|would|should) (?:i|we)|want to|wanting to|need to|where (?:do|can|should) (?:i|we)|can i|could i|should i|like to|going to|trying to|how to)\s+(?:report|tell the police|contact the police|let the police know)\b",
-        r"\bwithout (?:giving|leaving|saying) my name\b", r"\banonymous(?:ly)?\b", r"\bcrimestoppers\b", r"\b101\b",
+        r"\bwithout (?:giving|leaving|saying) my name\b", r"\banonymous(?:ly)?\b",
+        r"\b(?:don't|dont|do not) want (?:them|him|her|anyone|people|the police) (?:to )?know(?:ing)? (?:it was|that it was|it's) me\b", r"\bcrimestoppers\b", r"\b101\b",
         r"\bnon emergency\b", r"\bnot an emergency\b",
     )),
-    ("compensation", _compile(r"\bcompensation\b", r"\bcriminal injuries\b", r"\bcica\b", r"\bclaim (?:for|money|back)\b")),
+    ("compensation", _compile(r"\bcompensation\b", r"\bcompo\b", r"\bcriminal injuries\b", r"\bcica\b", r"\bclaim (?:for|money|back)\b")),
     ("court_witness", _compile(
         r"\bgive evidence\b", r"\bgiving evidence\b", r"\b(?:a|the) witness\b", r"\bwitness (?:in|at|for)\b", r"\bcited\b",
         r"\bcitation\b", r"\b(?:going|go|have to go|got to go|need to go|called) to court\b.{0,40}\b(?:witness|evidence|victim|testify|scared|nervous)\b",
-        r"\btestify\b", r"\bwitness service\b", r"\b(?:scared|nervous|anxious|worried|terrified)\s+(?:about\s+|of\s+)?(?:going\s+to\s+)?court\b",
+        r"\btestify\b", r"\bwitness service\b", r"\bwaiting room\b", r"\b(?:scared|nervous|anxious|worried|terrified)\s+(?:about\s+|of\s+)?(?:going\s+to\s+)?court\b",
     )),
     ("children", _compile(
         r"\b(?:tell|telling|explain|explaining|say to|talk to|talking to)\s+(?:my|the|our|his|her)\s+(?:kids|children|child|son|daughter|little one|little ones|boy|girl|grandchildren|grandkids)\b",
@@ -405,21 +434,26 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\b(?:kicked|thrown|chucked|put)\s+out\s+(?:of\s+)?(?:the|my|our|his|her)?\s*(?:house|home|flat)?\b", r"\btenancy\b", r"\brent arrears\b",
         r"\b(?:lose|losing|lost)\s+(?:my|our|the|his|her)\s+(?:house|home|flat|tenancy)\b", r"\b(?:a|the)\s+council (?:house|flat)\b", r"\bhousing officer\b",
         r"\bcan't go (?:back )?home\b", r"\bbed for (?:the night|tonight)\b", r"\bemergency accommodation\b", r"\btemporary accommodation\b",
-        r"\b(?:where|where's)\s+(?:is\s+|am\s+|are\s+|do\s+|does\s+|will\s+|can\s+)?(?:he|she|they|i|we|my \w+)\s+(?:meant|going|supposed|able|gonna)?\s*(?:to\s+)?(?:stay|live|sleep|go)\b",
+        r"\b(?:where|where's)\s+(?:is\s+|am\s+|are\s+|do\s+|does\s+|will\s+|can\s+)?(?:he|she|they|i|we|my \w+)\s+(?:meant|going|supposed|able|gonna)?\s*(?:to\s+)?(?:stay|live|sleep)\b",
+        r"\bwhere (?:will|would|can|do) (?:me and the kids|we|i|me and my \w+) go\b",
         r"\b(?:need|find|get|looking for)\s+(?:a|somewhere|anywhere)\s+(?:place|room|bed|roof)\b", r"\bcan't (?:stay|live) (?:there|here|with)\b",
         r"\b(?:afford|pay|paying|behind (?:on|with))\s+(?:the|my|our)\s+rent\b", r"\brent\b(?=.*\b(?:afford|pay|behind|arrears|owe)\b)",
+    )),
+    ("legal_advice", _compile(
+        r"\bsolicitors?\b", r"\blawyers?\b", r"\blegal aid\b", r"\blegal (?:aid|advice|help|rep|representation)\b", r"\bduty (?:solicitor|lawyer)\b", r"\bappeal\b",
+        r"\b(?:my|his|her|their) rights\b", r"\bplead(?:ing)?\b", r"\bcourt date\b", r"\bbail conditions\b", r"\bnot guilty\b",
     )),
     ("money", _compile(
         r"\bmoney\b(?!\s+(?:in|into|to)\s+(?:him|her|them|my|his|the\s+prison|prison|jail))", r"\bskint\b", r"\bbroke\b(?!\s+(?:in|into|down|his|her|the|my|a|up))", r"\bbenefits?\b", r"\buniversal credit\b", r"\b(?:uc|pip|esa|jsa)\b",
         r"\bdebts?\b", r"\bbills\b", r"\bcan't afford\b", r"\bfood ?bank\b", r"\bcrisis (?:grant|loan|payment)\b", r"\bwelfare fund\b",
-        r"\bcommunity care grant\b", r"\bbank account\b", r"\b(?:wages|income|only money|the money)\b(?=.*\b(?:help|coming in|gone|stopped|lost|only)\b)", r"\bcan't afford\b", r"\bno (?:money|cash|food|income)\b", r"\bfines?\b(?=.*\b(?:pay|paying|owe|afford|can't)\b)",
+        r"\bcommunity care grant\b", r"\bbank account\b", r"\bfeed (?:the|my|our) (?:kids|children|family|weans)\b", r"\b(?:wages|income|only money|the money)\b(?=.*\b(?:help|coming in|gone|stopped|lost|only)\b)", r"\bcan't afford\b", r"\bno (?:money|cash|food|income)\b", r"\bfines?\b(?=.*\b(?:pay|paying|owe|afford|can't)\b)",
         r"\bpay(?:ing)? (?:a|my|the|his|her) fines?\b", r"\bpaid\b(?=.*\b(?:benefit|universal credit|dwp)\b)", r"\bdwp\b", r"\bjobcentre\b", r"\bfinanc(?:es|ial)\b",
     )),
     ("drugs_alcohol", _compile(
         r"\bdrugs?\b(?!\s+(?:treatment and testing|court))", r"\bdrink(?:ing)?\b(?!\s+(?:driving|driver|water|tea|coffee))", r"\balcohol(?:ic|ism)?\b", r"\baddict(?:ion|ed|s)?\b",
         r"\bheroin\b", r"\bsmack\b", r"\bcoke\b", r"\bcocaine\b", r"\bcrack\b", r"\bvalium\b", r"\bvallies\b", r"\bbenzos?\b", r"\bstreet (?:valium|benzos)\b",
         r"\bmethadone\b", r"\bbuvidal\b", r"\bsubutex\b", r"\brecovery\b", r"\brehab\b", r"\bdetox\b", r"\brelapse[ds]?\b", r"\busing again\b",
-        r"\bsubstances?\b", r"\bbooze\b", r"\bgambling\b", r"\bnaloxone\b", r"\bhabit\b(?=.*\b(?:drug|drink|using|heroin)\b)", r"\bsober\b", r"\bclean\b(?=.*\b(?:stay|staying|drugs?|get)\b)",
+        r"\bsubstances?\b", r"\bbooze\b", r"\bgambling\b", r"\bgear\b(?=.*\b(?:use|using|everywhere|scared|off|on)\b)", r"\buse again\b", r"\bscript\b", r"\bnaloxone\b", r"\bhabit\b(?=.*\b(?:drug|drink|using|heroin)\b)", r"\bsober\b", r"\bclean\b(?=.*\b(?:stay|staying|drugs?|get)\b)",
     )),
     ("mental_health", _compile(
         r"\bmental (?:health|illness|breakdown)\b", r"\bdepress(?:ed|ion|ing)\b", r"\banxi(?:ety|ous)\b", r"\bpanic attacks?\b", r"\bnerves\b",
@@ -436,10 +470,6 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\bspent\b", r"\bunspent\b", r"\b(?:tell|telling|declare|declaring)\s+(?:an?|my|the|new)?\s*(?:employer|employers|boss|landlord|college|university|uni)\b",
         r"\bconvictions?\b(?=.*\b(?:job|work|employer|show|check|declare|tell|spent|how long|still)\b)", r"\bshow (?:up )?on (?:a|my|the)\b.{0,20}\bcheck\b",
         r"\bprevious convictions\b", r"\bwill it show\b",
-    )),
-    ("legal_advice", _compile(
-        r"\bsolicitors?\b", r"\blawyers?\b", r"\blegal (?:aid|advice|help|rep|representation)\b", r"\bduty (?:solicitor|lawyer)\b", r"\bappeal\b",
-        r"\b(?:my|his|her|their) rights\b", r"\bplead(?:ing)?\b", r"\bcourt date\b", r"\bbail conditions\b", r"\bnot guilty\b",
     )),
     ("emotional_support", _compile(
         r"\b(?:someone|somebody|anyone|anybody)\s+to\s+(?:talk|speak|chat)\s+to\b", r"\b(?:talk|speak)\s+to\s+(?:someone|somebody|anyone|a person)\b",
@@ -508,6 +538,7 @@ ASKS_HOW = _compile(
 TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
     ("ask_release_throughcare", _compile(
         r"\bwhen (?:will|would|does|do|can|could|is|might)\s+(?:he|she|they|my \w+|i)\s+(?:actually\s+|likely\s+|roughly\s+)?(?:get|be|come|gets|getting)\s+(?:out|released|home|let out)\b",
+        r"\bwhen (?:is|was|will) (?:he|she|they|my \w+|i) (?:be )?due (?:out|for release|to be released|home)\b",
         r"\bhow long (?:will|would|does|do)\s+(?:he|she|they|my \w+|i)\s+(?:actually\s+)?(?:serve|do|be in|be inside|spend)\b",
         r"\b(?:parole|early release|automatic release|release date|halfway point|half way)\b",
         r"\b(?:still|can i|could i)\b.{0,30}\b(?:get help|get support|help from social work)\b.{0,40}\b(?:got out|released|after|since)\b",
@@ -530,12 +561,45 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         r"\bbail (?:supervision|conditions|support)\b", r"\b(?:instead of|rather than|avoid|keep \w+ out of)\s+(?:remand|being remanded)\b",
     )),
     ("ask_community_payback_order", _compile(
+        r"\bhow long (?:have i got|do i have|have you got|does he have|does she have|to finish|to complete|to do)\b.{0,40}\b(?:hours|unpaid work|community service|cpo)\b",
+        r"\b(?:hours|unpaid work|community service)\b.{0,40}\bhow long\b",
         r"\bwhen (?:does|do|will|should) (?:my |the |his |her )?(?:unpaid work|community service|hours|cpo|order) (?:start|begin)\b",
         r"^(?=.*\b(?:unpaid work|community service|cpo|community payback|hours)\b).*\bwhen (?:does|will|do|should) (?:it|they|that) (?:start|begin)\b",
         r"\bhow (?:quickly|soon) (?:do|does|will) (?:i|he|she|the unpaid work) (?:start|begin)\b",
     )),
     ("ask_partners", _compile(
         r"\bwho(?:'s| is| are)? (?:actually |all )?(?:in|on|part of|members of|involved in) (?:the |this |your |that )?(?:[\w&]+ ){0,4}(?:partnership|partnerships)\b",
+        r"\bwho are (?:the |its |their |your )?(?:statutory |local |main |community justice )?partners\b",
+        r"\b(?:which|what|who) (?:organisations|bodies|agencies|partners)\b.{0,60}\b(?:partnership|take part|involved|the act|by law|statutory)\b",
+        r"\bwho (?:does|do|did) the act (?:say|name|list)\b", r"\b(?:has|have) to take part\b",
+    )),
+    ("ask_home_detention_curfew", _compile(
+        r"\b(?:out|released|get out|come out|home) early (?:on|with) (?:a )?tag\b", r"\bhome detention curfew\b", r"\bhdc\b",
+    )),
+    # content answers people reach by their question (no intent of their own)
+    ("breaching_an_order", _compile(
+        r"\b(?:break|breach|broke|broken|breached|breaching|miss|missed|missing)\s+(?:one of\s+)?(?:my|his|her|the|a|their)\s+(?:licence|license|order|cpo|conditions?|licence conditions|curfew|tag|appointments?|unpaid work|hours)\b",
+        r"\b(?:get|got|be|being|was|been) recalled\b", r"\brecall(?:ed)? to (?:prison|jail)\b", r"\bsent back (?:to prison|to jail|inside)\b",
+    )),
+    ("telling_children", _compile(
+        r"\b(?:tell|telling|explain|explaining|say to)\b.{0,30}\b(?:kids|children|child|son|daughter|little one|grandchildren|grandkids)\b.{0,40}\b(?:prison|jail|inside|away|where (?:he|she|dad|mum|daddy|mummy) is)\b",
+    )),
+    ("money_after_release", _compile(
+        r"\b(?:will|does|do|can) (?:he|she|i|they) (?:get|be given|have) (?:any )?money (?:when|after|once)\b", r"\bdischarge grant\b",
+        r"\bmoney (?:when|after|once) (?:he|she|i|they) (?:gets?|comes?|is|am) (?:out|released)\b",
+    )),
+    ("finding_which_prison", _compile(
+        r"\bwhere (?:he|she|they|my \w+) (?:will|would|is going to|are going to|is|are) (?:be )?(?:held|taken|sent|kept)\b",
+        r"\b(?:find out|know) (?:which|what) prison\b", r"\bwhere (?:will|would) (?:they|he|she) (?:take|send|hold) (?:her|him|them)\b",
+    )),
+    ("legal_aid", _compile(
+        r"\blegal aid\b", r"\b(?:can't|cannot|cant) afford (?:a |my |the )?(?:lawyer|solicitor)\b", r"\bfree (?:lawyer|solicitor|legal)\b",
+    )),
+    ("paying_fines", _compile(r"\bpay(?:ing)? (?:a|my|the|his|her) fine\b", r"\bfine (?:payment|instalments?)\b", r"\b(?:can't|cannot|cant) pay (?:my|the|a) fine\b")),
+    ("criminal_injuries_compensation", _compile(r"\bcompensation\b", r"\bcompo\b", r"\bcriminal injuries\b", r"\bcica\b")),
+    ("going_to_court_as_witness", _compile(
+        r"\bwaiting room\b", r"\b(?:give|giving) evidence\b.{0,60}\b(?:how|what|will|can|do)\b", r"\bchildcare\b.{0,40}\bcourt\b",
+        r"\bcourt\b.{0,40}\bchildcare\b", r"\bscreen\b.{0,30}\b(?:court|evidence)\b",
     )),
 )
 

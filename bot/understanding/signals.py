@@ -27,6 +27,7 @@ class Signals:
     self_reference: bool = False
     help_seeking: bool = False
     council_areas: List[str] = field(default_factory=list)  # ids of council areas named (towns map to areas)
+    towns: List[str] = field(default_factory=list)  # the place names as they appear in the message
     partnerships: List[str] = field(default_factory=list)  # ids of partnerships named (or of a named area's)
     prisons: List[str] = field(default_factory=list)  # ids of prisons named
     terms: List[str] = field(default_factory=list)  # ids of glossary terms named
@@ -109,6 +110,7 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         raw = re.sub(r"\s+", " ", (message or "").lower().replace("’", "'")).strip()
         signals.prisons = _found(content.prison_id_named, [raw, text])
         signals.council_areas = _found(content.area_id_named, [_without_prisons(raw), _without_prisons(text)])
+        signals.towns = _found(lambda name: name if content.area_id_named(name) else None, [_without_prisons(text)])
         signals.terms = _found(content.term_id_named, [raw, text])
         signals.partnerships = _found(content.partnership_id_named, [_without_prisons(raw), _without_prisons(text)])
         signals.asks_meaning = bool(p.ASKS_MEANING.search(text))

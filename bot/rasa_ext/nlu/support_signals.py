@@ -95,7 +95,12 @@ class SupportSignals(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"classifier_threshold": 0.5, "crisis_threshold": 0.3, "sure_threshold": 0.99, "regularisation": 4.0}
+        return {
+            "classifier_threshold": 0.5, "crisis_threshold": 0.3,  # both agree
+            "leaning_threshold": 0.3, "confident_threshold": 0.9,  # the classifier leans, the embedding is confident
+            "sure_threshold": 0.99,  # the embedding is all but sure and a crisis intent is among the first few
+            "regularisation": 4.0,
+        }
 
     def __init__(
         self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
@@ -177,6 +182,9 @@ class SupportSignals(GraphComponent, IntentClassifier):
         confidence = before.get(PREDICTED_CONFIDENCE_KEY) or 0.0
         supported = self.model is None or crisis_probability >= self.config["crisis_threshold"]
         if kind and confidence >= self.config["classifier_threshold"] and supported:
+            return [kind]
+        # the classifier leans to crisis, and the embedding classifier is confident
+        if kind and confidence >= self.config["leaning_threshold"] and crisis_probability >= self.config["confident_threshold"]:
             return [kind]
         # the embedding classifier is all but sure, and a crisis intent is among the classifier's first three
         if self.model is not None and crisis_probability >= self.config["sure_threshold"]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -46,6 +47,27 @@ NAME_STOPWORDS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset:
+    from bot.understanding.normalise import known_words
+
+    return known_words()
+
+
+def _name_phrases(name: str) -> List[str]:
+    """The ways a service's name may be written in full: 'Families Outside', 'Breathing Space', the
+    part before a dash or a bracket. Single everyday words are left out."""
+    parts = [name, *re.split(r"\s+-\s+|\s*\(", name)]
+    phrases = []
+    for part in parts:
+        words = re.findall(r"[a-z0-9]+", part.lower().replace("'", ""))
+        short = [w for w in words if w not in ("scotland", "scottish", "the")]  # "Victim Support" for Victim Support Scotland
+        for candidate in (words, short):
+            if len(candidate) >= 2 or (len(candidate) == 1 and candidate[0] not in _common_words() and len(candidate[0]) > 3):
+                phrases.append(" ".join(candidate))
+    return sorted(set(phrases), key=len, reverse=True)
+
+
 def _stem(word: str) -> str:
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -85,6 +107,7 @@ class Content:
     _service_words: Dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
     _word_weight: Dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
     _place_words: frozenset = field(default_factory=frozenset, init=False, repr=False, compare=False)
+    _service_phrases: Dict[str, List[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _prison_index: Dict[str, Prison] = field(default_factory=dict, init=False, repr=False, compare=False)
     _term_index: Dict[str, GlossaryTerm] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -110,9 +133,13 @@ class Content:
             for word in found:
                 counts[word] = counts.get(word, 0) + 1
         object.__setattr__(self, "_service_words", service_words)
-        object.__setattr__(self, "_word_weight", {w: 1.0 / n for w, n in counts.items()})
         place_names = [n for p in self.places for n in [p.name, *p.variants]] + [n for a in self.council_areas for n in [a.name, *a.variants]]
         object.__setattr__(self, "_place_words", frozenset(w for n in place_names for w in re.findall(r"[a-z0-9]+", n.lower().replace("'", ""))))
+        ignore = self._place_words | {"hmp", "yoi"}
+        object.__setattr__(self, "_service_phrases", {
+            s.id: [p for p in _name_phrases(s.name) if set(p.split()) - NAME_STOPWORDS - ignore] for s in self.services
+        })
+        object.__setattr__(self, "_word_weight", {w: 1.0 / n for w, n in counts.items()})
         object.__setattr__(self, "_prison_index", {
             normalise_place(name): prison for prison in self.prisons for name in [prison.name, *prison.variants]
         })
@@ -200,12 +227,18 @@ class Content:
         contact officer at HMP Kilmarnock", "justice social work in East Ayrshire"): words of their
         names, weighted by how few names share them, and a bonus for the named area."""
         words = set(_name_words(text, self._place_words))
+        plain = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))) + " "
         if not words:
             return []
         area = self.council_area(area_id)
         prison = self.prison(prison_id)
         scored = []
         for service in self.services:
+            national = NATIONAL in service.areas
+            here = bool(area) and (area.id in service.areas or area.partnership in service.areas)
+            if any(f" {name} " in plain for name in self._service_phrases[service.id]) and (national or here):
+                scored.append((3.0, service))  # named in full: "Families Outside", "Breathing Space"
+                continue
             shared = words & self._service_words[service.id]
             if not shared:
                 continue
@@ -221,6 +254,8 @@ class Content:
                 continue  # a local service of another area
             elif max(weights) < 0.5:
                 continue  # words many services share do not name one
+            elif len(shared) == 1 and next(iter(shared)) in _common_words():
+                continue  # one everyday word ("living", "space") is not a name
             scored.append((score, service))
         scored.sort(key=lambda pair: -pair[0])
         return [service for score, service in scored if score >= (NAMED_SERVICE_SCORE if not area else IN_AREA_SCORE)][:limit]

@@ -238,7 +238,7 @@ class Planner:
         extra = self._route_services(audience, second_need, None, place, now)[:1] if second_need else []
         if s and s.audience == "victim_witness" and memory.audience == "family" and HARMED_BY_THEM.search(s.text):
             extra = [x for x in self.content.services if "domestic abuse" in x.name.lower()][:1] + list(extra)
-        shown = self._pick(services, audience, place, named or [], extra)
+        shown = self._pick(services, audience, place, named or [], extra, about_release)
         lines = [lead_in] if lead_in else []
         lines.append(self._warm(audience, s))
         if shown:
@@ -338,24 +338,27 @@ class Planner:
         return unique
 
     def _pick(
-        self, services: List[Service], audience: Optional[str], place: Place, named: List[Service], extra: List[Service] = ()
+        self, services: List[Service], audience: Optional[str], place: Place, named: List[Service], extra: List[Service] = (),
+        about_release: bool = False,
     ) -> List[Service]:
-        """The route named first, then at most two more in a line each: a service the message names,
-        a local one, the families' helpline for families, the local justice social work team."""
+        """The route named first, then one line each for: a service the message names, a local one, the
+        route of a second need, the families' helpline for families, the justice social work team for
+        people leaving prison. Two more lines at most (three when a family's relative is coming out)."""
         if not services:
             return []
         lead, rest = services[0], services[1:]
-        local = [x for x in rest if place.area and "national" not in x.areas]
+        local = [x for x in rest if "national" not in x.areas]
         social_work = [x for x in local if JUSTICE_SOCIAL_WORK.search(x.name)]
         home = self._audience_home(audience)
         also_needed = [x for x in extra if x not in (lead, home)]
         candidates = [*named, *[x for x in local if x not in social_work][:1], *also_needed[:1], *([home] if home else []),
                       *social_work[:1], *rest]
+        most = 4 if audience == "family" and about_release else 3 if (place.area or audience == "family" or local) else 2
         shown = [lead]
         for service in candidates:
             if service not in shown:
                 shown.append(service)
-            if len(shown) == 3 or (len(shown) == 2 and not place.area and audience != "family"):
+            if len(shown) == most:
                 break
         return shown
 

@@ -25,6 +25,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Soak traffic comes from one address with many senders; keep the per-client limit out of the way.
 os.environ.setdefault("CJ_RATE_LIMIT", os.environ.get("CJ_SOAK_RATE_LIMIT", "100000"))
+os.environ.setdefault("CJ_RATE_LIMIT_IP", os.environ.get("CJ_SOAK_RATE_LIMIT", "100000"))
+os.environ.setdefault("CJ_MAX_TURNS_IN_FLIGHT", "1000")
 
 import aiohttp  # noqa: E402
 

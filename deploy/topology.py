@@ -38,7 +38,8 @@ from typing import Dict, List, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-from bot.tools.serve import Ports, action_server_command, endpoints_file, rasa_server_command, service_env  # noqa: E402
+from bot.tools.serve import (Ports, action_server_command, action_server_env, endpoints_file,  # noqa: E402
+                             rasa_server_command, service_env)
 from bot.tools.training import MODEL_PATH  # noqa: E402
 
 STATE = PROJECT_ROOT / "build" / "scale"
@@ -261,7 +262,7 @@ def start_actions() -> None:
         log(f"action server already running on {HOST}:{ACTIONS_PORT}")
         return
     ports = Ports(rasa=RASA_PORTS[0], actions=ACTIONS_PORT, host=HOST)
-    _spawn("actions", action_server_command(ports), service_env(ports))
+    _spawn("actions", action_server_command(ports), action_server_env(ports))
 
 
 def start_rasa(port: int) -> None:

@@ -22,6 +22,12 @@
  *   (POST /webhooks/rest/delete). The session id is not put on `window`.
  * - Each message carries {partnership: data-partnership} as metadata: in `customData` over
  *   Socket.IO (the channel's metadata_key in credentials.yml) and in `metadata` over REST.
+ * - Custom payloads after a reply, on both routes: {"custom": {"links": [{label, url}]}} becomes a
+ *   short list of titled links (https only) under the reply it follows; {"custom": {"feedback":
+ *   {answer}}} adds "Was this helpful? Yes / No" and "Report a wrong or out-of-date answer" under
+ *   it (sent with POST /webhooks/rest/feedback). With data-staff="true" (the staff page of
+ *   `make shell` only) {"custom": {"staff": ...}} and {"custom": {"staff_why": ...}} show how the
+ *   reply was made. Anything else is ignored.
  */
 (function () {
   "use strict";
@@ -44,13 +50,26 @@
     phone: data.phone || "",
     contactText: data.contactText || "",
     exitUrl: safeUrl(data.exitUrl) || "https://www.bbc.co.uk/weather",
-    primary: data.primaryColour || data.primaryColor || ""
+    primary: data.primaryColour || data.primaryColor || "",
+    staff: data.staff === "true" // staff details under each reply: only the staff server sends them
   };
   var KEYS = { session: "cjw.session", transcript: "cjw.transcript", open: "cjw.open" };
   var METADATA_KEY = "customData"; // the Socket.IO channel's metadata_key (credentials.yml)
   var SOCKET_FAILURES_BEFORE_REST = 2;
   var REPLY_TIMEOUT_MS = 30000;
+  var MAX_LINKS = 5;
+  var FEEDBACK_THANKS = { helpful: "Thank you for your feedback.", not_helpful: "Thank you for your feedback.",
+                          report: "Thank you for reporting this answer. Our staff will check it." };
 
+  function httpsUrl(value) {
+    if (typeof value !== "string") return "";
+    try {
+      var url = new URL(value);
+      return url.protocol === "https:" ? url.href : "";
+    } catch (e) {
+      return "";
+    }
+  }
   function safeUrl(value) {
     if (!value) return "";
     try {
@@ -222,6 +241,16 @@
     "|(\\b(?:116 ?\\d{3}|999|111|101)(?![\\d.,]\\d))",
     "gi"
   );
+  function linkTo(href, label, newTab) {
+    var a = el("a", "cjw-link", label);
+    a.href = href;
+    a.rel = "noopener noreferrer";
+    if (newTab) {
+      a.target = "_blank";
+      a.appendChild(el("span", "cjw-sr", " (opens in a new tab)"));
+    }
+    return a;
+  }
   function appendLinkified(parent, text) {
     var last = 0, match;
     LINK_PATTERN.lastIndex = 0;
@@ -237,14 +266,7 @@
       }
       if (!href) continue;
       if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var a = el("a", "cjw-link", raw);
-      a.href = href;
-      a.rel = "noopener noreferrer";
-      if (newTab) {
-        a.target = "_blank";
-        a.appendChild(el("span", "cjw-sr", " (opens in a new tab)"));
-      }
-      parent.appendChild(a);
+      parent.appendChild(linkTo(href, raw, newTab));
       last = match.index + raw.length;
       LINK_PATTERN.lastIndex = last;
     }
@@ -334,12 +356,123 @@
   function renderMessage(entry, withButtons) {
     var item = el("div", "cjw-msg cjw-msg--" + (entry.from === "user" ? "user" : "bot"));
     item.appendChild(el("span", "cjw-sr", entry.from === "user" ? "You said: " : "Assistant said: "));
-    var text = el("p", "cjw-text");
-    appendLinkified(text, String(entry.text || ""));
-    item.appendChild(text);
+    if (entry.text || !(entry.links || entry.staffWhy)) {
+      var text = el("p", "cjw-text");
+      appendLinkified(text, String(entry.text || ""));
+      item.appendChild(text);
+    }
     if (entry.failed) item.appendChild(el("p", "cjw-failed", "Not sent. Please try again."));
+    if (entry.links && entry.links.length) item.appendChild(renderLinks(entry.links));
+    if (entry.feedback) item.appendChild(renderFeedback(entry));
+    if (config.staff && entry.staff) item.appendChild(renderStaff(entry.staff, false));
+    if (config.staff && entry.staffWhy) item.appendChild(renderStaff(entry.staffWhy, true));
     if (withButtons && entry.buttons && entry.buttons.length) item.appendChild(renderButtons(entry.buttons));
     return item;
+  }
+  // A reply's links, as a list under it: text only, https only, each opening in a new tab.
+  function cleanLinks(links) {
+    var seen = {}, clean = [];
+    (Array.isArray(links) ? links : []).forEach(function (link) {
+      if (!link || typeof link.label !== "string" || !link.label.trim()) return;
+      var href = httpsUrl(link.url);
+      if (!href || seen[href] || clean.length >= MAX_LINKS) return;
+      seen[href] = true;
+      clean.push({ label: link.label.trim().slice(0, 120), url: href });
+    });
+    return clean;
+  }
+  function renderLinks(links) {
+    var list = attrs(el("ul", "cjw-links"), { "aria-label": "Links" });
+    links.forEach(function (link) {
+      var li = el("li", "cjw-links-item");
+      li.appendChild(linkTo(link.url, link.label, true));
+      list.appendChild(li);
+    });
+    return list;
+  }
+
+  // "Was this helpful?" and "Report a wrong or out-of-date answer" under an answer built from content.
+  var FEEDBACK_CHOICES = [["helpful", "Yes", "Yes, this was helpful"], ["not_helpful", "No", "No, this was not helpful"]];
+  function renderFeedback(entry) {
+    var state = entry.feedback;
+    var group = attrs(el("div", "cjw-feedback"), { role: "group", "aria-label": "Feedback on this answer" });
+    var rating = el("div", "cjw-feedback-row");
+    if (state.rated) {
+      rating.appendChild(el("p", "cjw-feedback-done", FEEDBACK_THANKS[state.rated]));
+    } else {
+      rating.appendChild(el("span", "cjw-feedback-question", "Was this helpful?"));
+      FEEDBACK_CHOICES.forEach(function (choice) {
+        var b = attrs(el("button", "cjw-feedback-button", choice[1]), { type: "button", "aria-label": choice[2] });
+        b.addEventListener("click", function () { giveFeedback(entry, group, choice[0]); });
+        rating.appendChild(b);
+      });
+    }
+    group.appendChild(rating);
+    if (state.reported) {
+      group.appendChild(el("p", "cjw-feedback-done", FEEDBACK_THANKS.report));
+    } else {
+      var report = attrs(el("button", "cjw-feedback-report", "Report a wrong or out-of-date answer"), { type: "button" });
+      report.addEventListener("click", function () { giveFeedback(entry, group, "report"); });
+      group.appendChild(report);
+    }
+    return group;
+  }
+  function giveFeedback(entry, group, rating) {
+    var buttons = group.querySelectorAll("button");
+    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    fetch(config.server + "/webhooks/rest/feedback", {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: sessionId, answer: entry.feedback.answer, rating: rating })
+    })
+      .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); })
+      .then(function () {
+        if (rating === "report") entry.feedback.reported = true;
+        else entry.feedback.rated = rating;
+        save(KEYS.transcript, transcript);
+        var fresh = renderFeedback(entry);
+        group.parentNode.replaceChild(fresh, group);
+        var done = fresh.querySelectorAll(".cjw-feedback-done");
+        var thanks = rating === "report" ? done[done.length - 1] : done[0];
+        thanks.setAttribute("tabindex", "-1");
+        thanks.focus(); // the pressed button is gone: keep the keyboard where it was
+        announce(FEEDBACK_THANKS[rating]);
+      })
+      .catch(function () {
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+        announce("Sorry, your feedback could not be sent just now. Please try again.");
+      });
+  }
+
+  // Staff view (data-staff="true"): how the reply was made, from the staff server.
+  function renderStaff(info, open) {
+    var box = el("details", "cjw-staff");
+    if (open) box.open = true;
+    var entries = Array.isArray(info.entries) ? info.entries : [];
+    var summary = open ? "Why: " + (info.message ? "\u201c" + info.message + "\u201d" : "the last reply")
+      : "Staff: " + (info.intent || "no intent") + " " + Number(info.confidence || 0).toFixed(2) + ", " +
+        (info.action || "no action") + ", " + entries.length + (entries.length === 1 ? " content entry" : " content entries");
+    box.appendChild(el("summary", "cjw-staff-summary", summary));
+    if (!open && entries.length) {
+      var list = el("ul", "cjw-staff-entries");
+      entries.forEach(function (entry) {
+        var li = el("li", "", String(entry.id) + " (" + String(entry.kind) + "), reviewed " + String(entry.reviewed || "-"));
+        if (entry.due_for_review) li.appendChild(el("strong", "cjw-staff-due", " due for review"));
+        (Array.isArray(entry.sources) ? entry.sources : []).forEach(function (source) {
+          var href = safeUrl(source);
+          if (!href) return;
+          li.appendChild(document.createTextNode(" "));
+          li.appendChild(linkTo(href, new URL(href).hostname.replace(/^www\./, ""), true));
+        });
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+    }
+    var why = el("ul", "cjw-staff-why");
+    (Array.isArray(info.why) ? info.why : []).forEach(function (line) { why.appendChild(el("li", "", String(line))); });
+    box.appendChild(why);
+    return box;
   }
   function renderButtons(buttons) {
     var group = attrs(el("div", "cjw-quick"), { role: "group", "aria-label": "Suggested replies" });
@@ -384,8 +517,69 @@
     reveal(node, entry);
     return node;
   }
+  // A custom payload belongs to the bot message just before it (links, feedback, staff details).
+  function lastBotEntry() {
+    var entry = transcript[transcript.length - 1];
+    return entry && entry.from === "bot" ? entry : null;
+  }
+  function attachToLast(key, value, render) {
+    var entry = lastBotEntry();
+    var node = log.lastElementChild;
+    if (!entry || !node || entry[key]) return false;
+    entry[key] = value;
+    save(KEYS.transcript, transcript);
+    node.insertBefore(render(entry), node.querySelector(".cjw-quick")); // quick replies stay last
+    return true;
+  }
+  // A last paragraph of "• Title (site)" lines is the plain-text form of the links that follow (for
+  // other channels): when the links arrive, the list takes its place.
+  function withoutLinkStandIn(text, links) {
+    var paragraphs = String(text || "").split("\n\n");
+    var lines = paragraphs[paragraphs.length - 1].split("\n").filter(function (line) { return line.trim(); });
+    var standIn = lines.length > 0 && lines.every(function (line) {
+      var shown = line.trim();
+      return shown.charAt(0) === "\u2022" &&
+        links.some(function (link) { return shown.replace(/^\u2022\s*/, "").indexOf(link.label) === 0; });
+    });
+    return standIn ? paragraphs.slice(0, -1).join("\n\n").replace(/\s+$/, "") : null;
+  }
+  function addCustom(custom) {
+    if (custom.links) {
+      var links = cleanLinks(custom.links);
+      var last = lastBotEntry();
+      var shorter = links.length && last && !last.links ? withoutLinkStandIn(last.text, links) : null;
+      var bubble = shorter !== null && log.lastElementChild ? log.lastElementChild.querySelector(".cjw-text") : null;
+      if (bubble) {
+        last.text = shorter;
+        if (shorter) {
+          while (bubble.firstChild) bubble.removeChild(bubble.firstChild);
+          appendLinkified(bubble, shorter);
+        } else {
+          bubble.parentNode.removeChild(bubble);
+        }
+      }
+      if (links.length && !attachToLast("links", links, function (e) { return renderLinks(e.links); })) {
+        addMessage({ from: "bot", text: "", buttons: [], links: links });
+      }
+    }
+    var feedback = custom.feedback;
+    if (feedback && typeof feedback.answer === "string" && /^[0-9.eE+-]{1,40}$/.test(feedback.answer)) {
+      attachToLast("feedback", { answer: feedback.answer }, renderFeedback);
+    }
+    if (config.staff && custom.staff && typeof custom.staff === "object") {
+      attachToLast("staff", custom.staff, function (e) { return renderStaff(e.staff, false); });
+    }
+    if (config.staff && custom.staff_why && typeof custom.staff_why === "object") {
+      addMessage({ from: "bot", text: "", buttons: [], staffWhy: custom.staff_why });
+    }
+  }
   function addBotMessage(message) {
     if (!message || typeof message !== "object") return;
+    if (message.custom && typeof message.custom === "object") {
+      stopTyping();
+      addCustom(message.custom);
+      if (!message.text && !message.buttons) return;
+    }
     var buttons = (message.quick_replies || message.buttons || [])
       .filter(function (b) { return b && b.title; })
       .map(function (b) { return { title: String(b.title), payload: String(b.payload || b.title) }; });
@@ -449,8 +643,12 @@
     root.setAttribute("data-state", state);
     if (state === "connecting") announce(conn.failures ? "Reconnecting\u2026" : "Connecting\u2026");
     else if (state === "offline") announce("Offline. Trying to reconnect\u2026");
-    else if (state === "socket" || state === "rest") { if (status.textContent !== "") announce(""); }
+    else if (state === "socket" || state === "rest") {
+      // Clear only a connection notice: not "Your conversation has been deleted" or "Thank you for your feedback".
+      if (CONNECTION_NOTICES.indexOf(status.textContent) !== -1) announce("");
+    }
   }
+  var CONNECTION_NOTICES = ["Connecting\u2026", "Reconnecting\u2026", "Offline. Trying to reconnect\u2026"];
 
   function connect() {
     if (conn.socket) return;

@@ -20,7 +20,9 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
 	@echo "make test            run every check (bootstraps everything)"
-	@echo "make shell           try the assistant in a terminal (rasa shell)"
+	@echo "make shell           staff mode: try answers in a terminal (intent, content entries, /why) and a staff view of the widget"
+	@echo "make reload-content  check content/ and have the running assistant serve it now (no retraining)"
+	@echo "make insights        write build/insights/index.html for staff (SINCE=2026-01-01 for a period)"
 	@echo "make content-check   validate the content files only"
 	@echo "make content-report  write build/content-report.md for staff"
 
@@ -49,9 +51,22 @@ train: setup content-check
 run: train
 	$(PY) -m bot.tools.serve
 
-# Rasa's console client against our guarded REST channel on 127.0.0.1, with its own store (storage/shell.db).
+# Staff mode (bot/tools/shell.py): a console against our guarded channels on 127.0.0.1 with its own store
+# (storage/shell.db); under each reply the intent, the content entries, their sources and reviewed dates; /why.
+# While it runs, the staff view of the widget is at http://127.0.0.1:5006/site/staff/ (this machine only).
 shell: train
 	mkdir -p storage && bash scripts/with_action_server.sh $(PY) -m bot.tools.shell
+
+.PHONY: reload-content insights
+# Content is served from the next reply after a valid edit (the action server looks every second); this checks
+# it now, as content-check does, and prints what the running assistant did. Nothing is retrained.
+reload-content: $(VENV)/.installed
+	$(PY) -m bot.tools.reload_content
+
+# For staff: what the public asked, what failed, feedback, crisis replies, content due for review
+# (docs/staff.md). Reads CJ_DATABASE_URL or storage/conversations.db. SINCE=2026-01-01 chooses the period.
+insights: $(VENV)/.installed
+	$(PY) -m bot.tools.insights $(if $(SINCE),--since $(SINCE))
 
 validate: setup
 	$(PY) -m bot.tools.validate

@@ -9,11 +9,12 @@ retrained: the model never contains content, except the place names generated fr
 `make reload-content` asks for a look at once and prints what happened, through the action
 `action_reload_content` below (never in the domain, so the assistant itself never runs it).
 """
+
 from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,7 +23,6 @@ from bot.content import Content
 from bot.content.watch import ContentWatcher
 from bot.settings import get_settings
 from bot.tools.reload_content import RELOAD_ACTION
-
 
 
 def check_every_seconds() -> float:
@@ -36,14 +36,17 @@ def check_every_seconds() -> float:
 def default_partnership_problems(content: Content) -> List[str]:
     partnership_id = get_settings().default_partnership
     if content.partnership(partnership_id) is None:
-        return [f"CJ_DEFAULT_PARTNERSHIP={partnership_id!r} is not a partnership id in content/partnerships.yml"]
+        return [
+            f"CJ_DEFAULT_PARTNERSHIP={partnership_id!r} is not a partnership id in content/partnerships.yml"
+        ]
     return []
 
 
 @lru_cache(maxsize=1)
 def watcher() -> ContentWatcher:
-    return ContentWatcher(get_settings().content_dir, check_every=check_every_seconds(),
-                          also_check=default_partnership_problems)
+    return ContentWatcher(
+        get_settings().content_dir, check_every=check_every_seconds(), also_check=default_partnership_problems
+    )
 
 
 def get_content() -> Content:
@@ -61,10 +64,12 @@ def default_partnership_id() -> str:
 class ActionReloadContent(Action):
     """Look at the content files now; reply with {"content": {status, problems, loaded_at}}."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return RELOAD_ACTION
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
         outcome = watcher().check()
         dispatcher.utter_message(json_message={"content": outcome.as_dict()})
         return []

@@ -1,5 +1,6 @@
 """`make shell` as tests use it: an action server of its own and `python -m bot.tools.shell` on free
 ports, with a store of its own, the console reading from a pipe and its output collected."""
+
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from assistant_client import free_ports
+
 from bot.settings import PROJECT_ROOT
 from bot.tools.serve import action_server_command, action_server_env, wait_for
 
@@ -20,8 +22,13 @@ class StaffShell:
         self.ports = free_ports()
         self.log_dir = log_dir
         self.store = f"storage/shell-test-{self.ports.rasa}.db"
-        self.env = {**os.environ, **(env or {}), "CJ_ACTIONS_PORT": str(self.ports.actions),
-                    "CJ_RATE_LIMIT_IP": "100000", "PYTHONUNBUFFERED": "1"}
+        self.env = {
+            **os.environ,
+            **(env or {}),
+            "CJ_ACTIONS_PORT": str(self.ports.actions),
+            "CJ_RATE_LIMIT_IP": "100000",
+            "PYTHONUNBUFFERED": "1",
+        }
         self.lines: List[str] = []
         self.processes: List[subprocess.Popen] = []
         self.shell: Optional[subprocess.Popen] = None
@@ -30,16 +37,30 @@ class StaffShell:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.ports.rasa}"
 
-    def start(self, timeout: float = 240) -> "StaffShell":
+    def start(self, timeout: float = 240) -> StaffShell:
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        actions_log = open(self.log_dir / "actions.log", "w")
-        self.processes.append(subprocess.Popen(
-            action_server_command(self.ports), cwd=PROJECT_ROOT, env=action_server_env(self.ports, self.env),
-            stdout=actions_log, stderr=subprocess.STDOUT))
+        with open(
+            self.log_dir / "actions.log", "w"
+        ) as actions_log:  # the server keeps its own copy of the file
+            self.processes.append(
+                subprocess.Popen(
+                    action_server_command(self.ports),
+                    cwd=PROJECT_ROOT,
+                    env=action_server_env(self.ports, self.env),
+                    stdout=actions_log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
         self.shell = subprocess.Popen(
             [sys.executable, "-m", "bot.tools.shell", "--port", str(self.ports.rasa), "--store", self.store],
-            cwd=PROJECT_ROOT, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, bufsize=1)
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
         self.processes.append(self.shell)
         threading.Thread(target=self._read, daemon=True).start()
         deadline = time.monotonic() + timeout

@@ -5,6 +5,7 @@ and keeps the last good content. Server: a phone number edited in a copy of the 
 while an assistant runs is in the next reply, the model file is untouched, and a broken edit keeps
 the old number while `make reload-content` (bot.tools.reload_content) reports the problem.
 """
+
 from __future__ import annotations
 
 import logging
@@ -63,7 +64,9 @@ def test_a_valid_edit_is_served_after_the_next_look(tmp_path):
     assert watcher.check().status == "unchanged"
 
 
-def test_a_broken_edit_is_refused_with_the_content_check_messages_and_the_last_good_content_serves(tmp_path, caplog):
+def test_a_broken_edit_is_refused_with_the_content_check_messages_and_the_last_good_content_serves(
+    tmp_path, caplog
+):
     content_dir = copy_of_content(tmp_path)
     watcher = ContentWatcher(content_dir, check_every=0)
     assert families_outside_phone(watcher) == PHONE
@@ -75,7 +78,10 @@ def test_a_broken_edit_is_refused_with_the_content_check_messages_and_the_last_g
         assert families_outside_phone(watcher) == PHONE
     assert watcher.last.status == "refused"
     assert watcher.last.problems == check.value.problems
-    assert any("support_services.yml" in p and "families_outside" in p and "phone" in p for p in watcher.last.problems)
+    assert any(
+        "support_services.yml" in p and "families_outside" in p and "phone" in p
+        for p in watcher.last.problems
+    )
     refusals = [r for r in caplog.records if "refused" in r.getMessage()]
     assert len(refusals) == 1  # logged once, not on every reply
     assert check.value.problems[0] in refusals[0].getMessage()
@@ -119,12 +125,16 @@ def test_content_is_not_in_the_training_fingerprint():
 def assistant_on_a_copy(tmp_path_factory):
     """An assistant of its own whose action server reads a copy of the content."""
     from assistant_client import free_ports
+
     from bot.tools.serve import Assistant
 
     content_dir = copy_of_content(tmp_path_factory.mktemp("reload"))
     log_dir = PROJECT_ROOT / "build" / "test-logs" / "content-reload"
-    assistant = Assistant(ports=free_ports(), log_dir=log_dir,
-                          env={"CJ_CONTENT_DIR": str(content_dir), "CJ_RATE_LIMIT_IP": "100000"})
+    assistant = Assistant(
+        ports=free_ports(),
+        log_dir=log_dir,
+        env={"CJ_CONTENT_DIR": str(content_dir), "CJ_RATE_LIMIT_IP": "100000"},
+    )
     try:
         assistant.start(timeout=240)
     except Exception:
@@ -154,7 +164,10 @@ def settings_for(monkeypatch):
     get_settings.cache_clear()
 
 
-def test_an_edited_phone_number_is_in_the_next_reply_without_training(assistant_on_a_copy, settings_for, capsys):
+@pytest.mark.server  # an assistant of its own: not in `make test-fast`
+def test_an_edited_phone_number_is_in_the_next_reply_without_training(
+    assistant_on_a_copy, settings_for, capsys
+):
     from bot.tools import reload_content
     from bot.tools.training import MODEL_PATH
 

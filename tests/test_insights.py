@@ -2,6 +2,7 @@
 (ours: bot/rasa_ext/tracker_store.py) with known conversations: the counts, the grouping of messages
 not understood, feedback and reports, crisis replies, the period, and that nothing identifies a person.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,7 +29,13 @@ DAY1, DAY2, BEFORE = dt.date(2026, 1, 10), dt.date(2026, 1, 11), dt.date(2025, 1
 TODAY = dt.date(2026, 1, 12)
 TOPIC, SERVICE = "what_is_community_justice", "families_outside"
 PHONE = "07700 900123"
-NOT_UNDERSTOOD = ["flibble wibble", "Flibble wibble?", "flibble wibble!!", "flibble wibble please", "flibble wobble"]
+NOT_UNDERSTOOD = [
+    "flibble wibble",
+    "Flibble wibble?",
+    "flibble wibble!!",
+    "flibble wibble please",
+    "flibble wobble",
+]
 
 
 def at(day: dt.date, seconds: int) -> float:
@@ -47,15 +54,27 @@ class Conversation:
         self.clock += 7
         return at(self.day, self.clock)
 
-    def say(self, text: str, intent: str, confidence: float = 0.95, action: str = "action_answer", reply: str = "...",
-            entries: List[str] = (), crisis_kind: str = None) -> float:
+    def say(
+        self,
+        text: str,
+        intent: str,
+        confidence: float = 0.95,
+        action: str = "action_answer",
+        reply: str = "...",
+        entries: List[str] = (),
+        crisis_kind: str = None,
+    ) -> float:
         entities = [{"entity": "crisis", "value": crisis_kind}] if crisis_kind else []
         self.events += [
             UserUttered(text, {"name": intent, "confidence": confidence}, entities, timestamp=self.tick()),
             ActionExecuted(action, timestamp=self.tick()),
         ]
         answered = self.tick()
-        self.events.append(BotUttered(reply, metadata={"content_entries": list(entries)} if entries else {}, timestamp=answered))
+        self.events.append(
+            BotUttered(
+                reply, metadata={"content_entries": list(entries)} if entries else {}, timestamp=answered
+            )
+        )
         if entries:
             self.events.append(SlotSet("last_topic", entries[0], timestamp=self.tick()))
         self.events.append(ActionExecuted("action_listen", timestamp=self.tick()))
@@ -66,7 +85,9 @@ class Conversation:
 
 
 def save(store: ErasableSQLTrackerStore, conversation: Conversation) -> None:
-    tracker = DialogueStateTracker.from_events(conversation.sender, [ActionExecuted("action_listen", timestamp=at(conversation.day, 0))])
+    tracker = DialogueStateTracker.from_events(
+        conversation.sender, [ActionExecuted("action_listen", timestamp=at(conversation.day, 0))]
+    )
     for event in conversation.events:
         tracker.update(event)
     # In a thread of its own: the browser test that uses this store runs Playwright's event loop.
@@ -100,8 +121,15 @@ def store(tmp_path_factory):
         c.say(text + (f" call me on {PHONE}" if n == 0 else ""), "nlu_fallback", 0.2, reply=did_you_mean)
         conversations.append(c)
     crisis = Conversation(DAY2)
-    crisis.say("I want to end my life", "crisis_suicidal", 0.97, action="action_crisis", reply="Samaritans ...",
-               entries=["samaritans"], crisis_kind="suicidal")
+    crisis.say(
+        "I want to end my life",
+        "crisis_suicidal",
+        0.97,
+        action="action_crisis",
+        reply="Samaritans ...",
+        entries=["samaritans"],
+        crisis_kind="suicidal",
+    )
     conversations.append(crisis)
     opened = Conversation(DAY2)
     opened.say("/greet", "greet", action="utter_greet", reply="Hello")
@@ -160,7 +188,9 @@ def test_entries_due_for_review_come_from_the_content(found):
 
 def test_the_period_can_be_chosen(store):
     database, _ = store
-    everything = insights.analyse(insights.read_events(f"sqlite:///{database}", BEFORE), load_content(), BEFORE, TODAY)
+    everything = insights.analyse(
+        insights.read_events(f"sqlite:///{database}", BEFORE), load_content(), BEFORE, TODAY
+    )
     assert everything.conversations == 16 and everything.per_day[BEFORE] == (3, 3)
     later = insights.analyse(insights.read_events(f"sqlite:///{database}", DAY2), load_content(), DAY2, TODAY)
     assert later.per_day == {DAY2: (6, 11)}
@@ -171,7 +201,10 @@ def test_the_page_and_its_markdown_twin_show_small_counts_as_fewer_than_5_and_no
     page, markdown = write_report(found, tmp_path)
     html, md = page.read_text(), markdown.read_text()
     for text in (html, md):
-        assert "Conversations: 13; messages from visitors: 18; chats opened without a message: fewer than 5." in text
+        assert (
+            "Conversations: 13; messages from visitors: 18; chats opened without a message: fewer than 5."
+            in text
+        )
         assert "Conversations that ended not understood: fewer than 5 of 13" not in text  # 5 is not small
         assert "Conversations that ended not understood: 38% (5 of 13)" in text
         assert "fewer than 5" in text
@@ -189,7 +222,12 @@ def test_the_page_and_its_markdown_twin_show_small_counts_as_fewer_than_5_and_no
 
 def test_the_command_writes_both_files_and_says_clearly_when_there_is_no_store(store, tmp_path, capsys):
     database, _ = store
-    assert insights.main(["--database", f"sqlite:///{database}", "--since", "2026-01-01", "--out", str(tmp_path)]) == 0
+    assert (
+        insights.main(
+            ["--database", f"sqlite:///{database}", "--since", "2026-01-01", "--out", str(tmp_path)]
+        )
+        == 0
+    )
     assert (tmp_path / "index.html").exists() and (tmp_path / "index.md").exists()
     assert insights.main(["--database", f"sqlite:///{tmp_path / 'empty.db'}", "--out", str(tmp_path)]) == 2
     assert "no conversations" in capsys.readouterr().err
@@ -198,13 +236,28 @@ def test_the_command_writes_both_files_and_says_clearly_when_there_is_no_store(s
 
 
 def test_small_counts_are_never_shown():
-    assert [insights.shown(n) for n in (0, 1, 4, 5, 12)] == ["none", "fewer than 5", "fewer than 5", "5", "12"]
+    assert [insights.shown(n) for n in (0, 1, 4, 5, 12)] == [
+        "none",
+        "fewer than 5",
+        "fewer than 5",
+        "5",
+        "12",
+    ]
     assert insights.share(3, 40) == "fewer than 5 of 40"
     assert insights.share(10, 40) == "25% (10 of 40)"
     assert insights.share(0, 0) == "no conversations"
 
 
 def test_alike_messages_are_grouped_and_different_ones_are_not():
-    groups = insights.group_messages(["where is the nearest food bank", "Where's the nearest foodbank?",
-                                      "how do I appeal my sentence", "where is the nearest food bank"])
-    assert [(g.text, g.count) for g in groups] == [("where is the nearest food bank", 3), ("how do I appeal my sentence", 1)]
+    groups = insights.group_messages(
+        [
+            "where is the nearest food bank",
+            "Where's the nearest foodbank?",
+            "how do I appeal my sentence",
+            "where is the nearest food bank",
+        ]
+    )
+    assert [(g.text, g.count) for g in groups] == [
+        ("where is the nearest food bank", 3),
+        ("how do I appeal my sentence", 1),
+    ]

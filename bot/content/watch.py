@@ -7,6 +7,7 @@ again with `load_content`, exactly as `make content-check` does: valid content r
 served; invalid content is refused, its problems are logged once (the same file/entry/field
 messages as `make content-check`) and the last good content keeps serving.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,17 +46,29 @@ class Outcome:
     loaded_at: Optional[dt.datetime] = None  # when the content now served was loaded
 
     def as_dict(self) -> dict:
-        return {"status": self.status, "problems": list(self.problems),
-                "loaded_at": self.loaded_at.isoformat(timespec="seconds") if self.loaded_at else None}
+        return {
+            "status": self.status,
+            "problems": list(self.problems),
+            "loaded_at": self.loaded_at.isoformat(timespec="seconds") if self.loaded_at else None,
+        }
 
 
 class ContentWatcher:
-    def __init__(self, directory: Path, check_every: float = 1.0,
-                 loader: Callable[[Path], Content] = load_content,
-                 clock: Callable[[], float] = time.monotonic,
-                 also_check: Callable[[Content], List[str]] = lambda _content: []) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        check_every: float = 1.0,
+        loader: Callable[[Path], Content] = load_content,
+        clock: Callable[[], float] = time.monotonic,
+        also_check: Callable[[Content], List[str]] = lambda _content: [],
+    ) -> None:
         """`also_check` lists what else makes content unusable for this server (its problems refuse it)."""
-        self.directory, self.check_every, self.loader, self.clock = Path(directory), check_every, loader, clock
+        self.directory, self.check_every, self.loader, self.clock = (
+            Path(directory),
+            check_every,
+            loader,
+            clock,
+        )
         self.also_check = also_check
         self._content: Optional[Content] = None
         self._signature: Optional[Signature] = None
@@ -86,10 +99,16 @@ class ContentWatcher:
                 raise ContentError(problems)
         except ContentError as error:
             self.last = Outcome("refused", error.problems, self.last.loaded_at)
-            serving = "the content loaded at " + self.last.loaded_at.isoformat(timespec="seconds") \
-                if self.last.loaded_at else "no content"
-            logger.error("Content edit refused (still serving %s):\n%s", serving,
-                         "\n".join(f"  - {problem}" for problem in error.problems))
+            serving = (
+                "the content loaded at " + self.last.loaded_at.isoformat(timespec="seconds")
+                if self.last.loaded_at
+                else "no content"
+            )
+            logger.error(
+                "Content edit refused (still serving %s):\n%s",
+                serving,
+                "\n".join(f"  - {problem}" for problem in error.problems),
+            )
             return self.last
         first = self._content is None
         self._content = content

@@ -1,6 +1,7 @@
 """Reading stored conversations: the events of a conversation (as Rasa stores them: one JSON object
 each, `{"event": "user", ...}`) split into turns, and what kind of reply each turn got. Used by staff
 mode (bot/tools/staff_view.py) and `make insights` (bot/tools/insights.py)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ def did_you_mean_texts() -> frozenset:
     """The texts of the "did you mean" reply (domain.yml: utter_did_you_mean)."""
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8")) or {}
     variants = (domain.get("responses") or {}).get("utter_did_you_mean") or []
-    return frozenset(" ".join(str(v.get("text", "")).split()) for v in variants if isinstance(v, dict) and v.get("text"))
+    return frozenset(
+        " ".join(str(v.get("text", "")).split()) for v in variants if isinstance(v, dict) and v.get("text")
+    )
 
 
 @dataclass
@@ -73,8 +76,11 @@ class Turn:
     @property
     def answer_refs(self) -> List[str]:
         """The references the widget's feedback names this turn's answers by (feedback.answer_ref)."""
-        return [repr(float(b["timestamp"])) for b in self.bots
-                if (b.get("metadata") or {}).get("content_entries") and b.get("timestamp") is not None]
+        return [
+            repr(float(b["timestamp"]))
+            for b in self.bots
+            if (b.get("metadata") or {}).get("content_entries") and b.get("timestamp") is not None
+        ]
 
     @property
     def did_you_mean(self) -> bool:
@@ -119,4 +125,3 @@ def turns_of(events: Iterable[Dict[str, Any]]) -> List[Turn]:
             if rated is not None:
                 rated.feedback.append(event)
     return turns
-

@@ -12,6 +12,7 @@ which is all a store keeps).
 Nothing in it identifies a person: texts are those stored (redacted when they arrived) redacted again,
 conversation ids are never shown, and every count from 1 to 4 is shown as "fewer than 5".
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
-from zoneinfo import ZoneInfo
 
 import sqlalchemy
+from zoneinfo import ZoneInfo
 
 from bot.content import ContentError, load_content
 from bot.content.store import Content
@@ -58,7 +59,7 @@ def shown(count: int) -> str:
 
 
 def share(part: int, whole: int) -> str:
-    """"40% (12 of 30)", or what can be said without small counts."""
+    """ "40% (12 of 30)", or what can be said without small counts."""
     if whole == 0:
         return "no conversations"
     if part == 0:
@@ -71,15 +72,17 @@ def share(part: int, whole: int) -> str:
 # --------------------------------------------------------------------------- reading the store
 def database_url(url: str) -> str:
     """SQLAlchemy 1.4 knows PostgreSQL as postgresql://; many providers hand out postgres://."""
-    return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+    return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
 
 
 def store_url(explicit: Optional[str] = None) -> str:
     settings = get_settings()
-    if explicit or settings.database_url:
-        return database_url(explicit or settings.database_url)
+    url = explicit or settings.database_url
+    if url:
+        return database_url(url)
     if not settings.conversation_db.exists():
-        raise NoStore(f"No conversation store: {settings.conversation_db} does not exist and CJ_DATABASE_URL is not set.")
+        missing = settings.conversation_db
+        raise NoStore(f"No conversation store: {missing} does not exist and CJ_DATABASE_URL is not set.")
     return f"sqlite:///{settings.conversation_db}"
 
 
@@ -91,8 +94,12 @@ def read_events(url: str, since: dt.date) -> Events:
         with engine.connect() as connection:
             if not sqlalchemy.inspect(connection).has_table("events"):
                 raise NoStore(f"{safe(url)} has no conversations (no events table).")
-            rows = connection.execute(sqlalchemy.text(
-                "SELECT sender_id, data FROM events WHERE timestamp >= :start ORDER BY sender_id, id"), {"start": start})
+            rows = connection.execute(
+                sqlalchemy.text(
+                    "SELECT sender_id, data FROM events WHERE timestamp >= :start ORDER BY sender_id, id"
+                ),
+                {"start": start},
+            )
             events: Events = defaultdict(list)
             for sender, data in rows:
                 try:
@@ -154,8 +161,38 @@ def normalised(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s\[\]]", " ", text.lower()).split())
 
 
-FILLER = frozenset("a an the i me my to on in of is it and or for please can you do how what where who "
-                   "when why hi hello thanks".split())
+FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "i",
+        "me",
+        "my",
+        "to",
+        "on",
+        "in",
+        "of",
+        "is",
+        "it",
+        "and",
+        "or",
+        "for",
+        "please",
+        "can",
+        "you",
+        "do",
+        "how",
+        "what",
+        "where",
+        "who",
+        "when",
+        "why",
+        "hi",
+        "hello",
+        "thanks",
+    ]
+)
 
 
 def similarity(a: str, b: str) -> float:
@@ -172,7 +209,7 @@ def similarity(a: str, b: str) -> float:
 def clean(text: str) -> str:
     """A visitor's message as it may be shown: redacted again (older rows, changed rules), shortened."""
     text = " ".join(redact(text).split())
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "\u2026"
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "\u2026"
 
 
 def group_messages(texts: Iterable[str]) -> List[Group]:
@@ -190,8 +227,10 @@ def group_messages(texts: Iterable[str]) -> List[Group]:
                 break
         else:
             groups.append((key, Counter(by_key[key])))
-    found = [Group(members.most_common(1)[0][0], sum(members.values()), [w for w, _ in members.most_common()[1:4]])
-             for _, members in groups]
+    found = [
+        Group(members.most_common(1)[0][0], sum(members.values()), [w for w, _ in members.most_common()[1:4]])
+        for _, members in groups
+    ]
     return sorted(found, key=lambda g: (-g.count, g.text))
 
 
@@ -228,15 +267,24 @@ def analyse(events: Events, content: Content, since: dt.date, today: Optional[dt
             count_answers(turn, answers, entries)
         if typed[-1].fallback:
             ended += 1
-    due = [{"id": f.entry_id, "kind": f.kind, "name": f.name, "reviewed": f.entry.reviewed.isoformat()}
-           for f in all_entries(content) if due_for_review(f.entry, today)]
+    due = [
+        {"id": f.entry_id, "kind": f.kind, "name": f.name, "reviewed": f.entry.reviewed.isoformat()}
+        for f in all_entries(content)
+        if due_for_review(f.entry, today)
+    ]
     return Insights(
-        since=since, until=today, per_day={d: (c, m) for d, (c, m) in sorted(per_day.items())},
-        conversations=conversations, messages=messages, opened_only=opened_only,
-        ended_not_understood=ended, turns_not_understood=not_understood_turns,
+        since=since,
+        until=today,
+        per_day={d: (c, m) for d, (c, m) in sorted(per_day.items())},
+        conversations=conversations,
+        messages=messages,
+        opened_only=opened_only,
+        ended_not_understood=ended,
+        turns_not_understood=not_understood_turns,
         not_understood=group_messages(not_understood),
         answers=sorted(answers.values(), key=lambda a: (-a.given, a.entry_id)),
-        crisis=dict(crisis.most_common()), crisis_contacts=dict(crisis_contacts.most_common()),
+        crisis=dict(crisis.most_common()),
+        crisis_contacts=dict(crisis_contacts.most_common()),
         due_for_review=sorted(due, key=lambda d: d["reviewed"]),
     )
 
@@ -249,8 +297,14 @@ def count_answers(turn: Turn, answers: Dict[str, AnswerStats], entries: Dict[str
     """Each content entry once per reply; a visitor's latest rating of an answer, and reports."""
     for entry_id in turn.entries:
         flagged = entries.get(entry_id)
-        stats = answers.setdefault(entry_id, AnswerStats(entry_id, flagged.name if flagged else "(no longer in the content)",
-                                                         flagged.kind if flagged else "unknown"))
+        stats = answers.setdefault(
+            entry_id,
+            AnswerStats(
+                entry_id,
+                flagged.name if flagged else "(no longer in the content)",
+                flagged.kind if flagged else "unknown",
+            ),
+        )
         stats.given += 1
     latest: Dict[str, Tuple[str, List[str]]] = {}  # answer -> (rating, its entries)
     reported: Dict[str, List[str]] = {}
@@ -287,9 +341,15 @@ def parse_day(value: str) -> dt.date:
 def main(argv: Optional[List[str]] = None) -> int:
     from bot.tools.insights_render import write_report
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--since", type=parse_day, help="first day to include, e.g. 2026-01-01 (default: 30 days ago)")
-    parser.add_argument("--database", help="database URL (default: CJ_DATABASE_URL, else storage/conversations.db)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--since", type=parse_day, help="first day to include, e.g. 2026-01-01 (default: 30 days ago)"
+    )
+    parser.add_argument(
+        "--database", help="database URL (default: CJ_DATABASE_URL, else storage/conversations.db)"
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="folder for index.html and index.md")
     args = parser.parse_args(argv)
     today = dt.datetime.now(UK).date()
@@ -303,8 +363,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(problem, file=sys.stderr)
         return 2
     except sqlalchemy.exc.SQLAlchemyError as problem:
-        print(f"Could not read the conversation store: {type(problem).__name__}: {problem.orig if hasattr(problem, 'orig') else problem}",
-              file=sys.stderr)
+        cause = getattr(problem, "orig", None) or problem
+        print(f"Could not read the conversation store: {type(problem).__name__}: {cause}", file=sys.stderr)
         return 2
     try:
         content = load_content()

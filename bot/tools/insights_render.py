@@ -4,6 +4,7 @@ conversations and messages per day as SVG (inline in the page, a file beside the
 Every count goes through `shown`/`share` (bot/tools/insights.py): 1 to 4 is "fewer than 5", in the
 tables and in the chart, whose bars for such days are drawn hatched at the height of 5.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,7 @@ from bot.tools.insights import SMALL, Insights, share, shown
 
 CHART = "per-day.svg"
 
-Table = Tuple[str, Sequence[str], List[Sequence[str]]]  # caption, headings, rows
+Table = Tuple[str, Sequence[str], Sequence[Sequence[str]]]  # caption, headings, rows
 
 
 def chart_svg(insights: Insights) -> str:
@@ -35,7 +36,10 @@ def chart_svg(insights: Insights) -> str:
         axes.set_axis_off()
     else:
         positions = range(len(days))
-        for offset, (index, label, colour) in ((-0.2, (0, "conversations", "#14325c")), (0.2, (1, "messages", "#6c8ebf"))):
+        for offset, (index, label, colour) in (
+            (-0.2, (0, "conversations", "#14325c")),
+            (0.2, (1, "messages", "#6c8ebf")),
+        ):
             values = [insights.per_day[d][index] for d in days]
             heights = [SMALL if 0 < v < SMALL else v for v in values]
             bars = axes.bar([p + offset for p in positions], heights, width=0.4, label=label, color=colour)
@@ -45,7 +49,11 @@ def chart_svg(insights: Insights) -> str:
                     bar.set_facecolor("white")
                     bar.set_edgecolor(colour)
         axes.set_xticks(list(positions))
-        axes.set_xticklabels([d.strftime("%d %b") for d in days], rotation=45 if len(days) > 7 else 0, ha="right" if len(days) > 7 else "center")
+        axes.set_xticklabels(
+            [d.strftime("%d %b") for d in days],
+            rotation=45 if len(days) > 7 else 0,
+            ha="right" if len(days) > 7 else "center",
+        )
         axes.set_ylabel("per day")
         axes.legend(frameon=False, title="hatched: fewer than 5", title_fontsize="small", fontsize="small")
         axes.spines[["top", "right"]].set_visible(False)
@@ -54,27 +62,48 @@ def chart_svg(insights: Insights) -> str:
     figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     svg = out.getvalue()
-    return svg[svg.index("<svg"):]  # without the XML prologue, so it can be inline
+    return svg[svg.index("<svg") :]  # without the XML prologue, so it can be inline
 
 
 def tables(i: Insights) -> List[Table]:
     days = [(d.strftime("%a %d %b %Y"), shown(c), shown(m)) for d, (c, m) in i.per_day.items()]
     groups = [(g.text, shown(g.count), "; ".join(g.examples) or "-") for g in i.not_understood[:20]]
-    answers = [(a.entry_id, a.name, a.kind, shown(a.given), shown(a.helpful), shown(a.not_helpful), shown(a.reported))
-               for a in i.answers[:20]]
+    answers = [
+        (
+            a.entry_id,
+            a.name,
+            a.kind,
+            shown(a.given),
+            shown(a.helpful),
+            shown(a.not_helpful),
+            shown(a.reported),
+        )
+        for a in i.answers[:20]
+    ]
     reported = [(a.entry_id, a.name, shown(a.reported), shown(a.given)) for a in i.reported]
     crisis = [(kind.replace("_", " "), shown(n)) for kind, n in i.crisis.items()]
     contacts = [(name, shown(n)) for name, n in i.crisis_contacts.items()]
     due = [(d["id"], d["kind"], d["name"], d["reviewed"]) for d in i.due_for_review]
     return [
         ("Conversations and messages per day", ("Day", "Conversations", "Messages"), days),
-        ("Messages not understood, grouped by similarity", ("Message (redacted)", "How often", "Said also as"), groups),
-        ("Answers given most, and what people thought of them",
-         ("Content entry", "Name", "Kind", "Given", "Helpful", "Not helpful", "Reported"), answers),
+        (
+            "Messages not understood, grouped by similarity",
+            ("Message (redacted)", "How often", "Said also as"),
+            groups,
+        ),
+        (
+            "Answers given most, and what people thought of them",
+            ("Content entry", "Name", "Kind", "Given", "Helpful", "Not helpful", "Reported"),
+            answers,
+        ),
         ("Answers reported as wrong or out of date", ("Content entry", "Name", "Reports", "Given"), reported),
         ("Crisis replies shown, by kind", ("Kind of crisis", "Replies"), crisis),
         ("Crisis numbers given", ("Contact", "Times"), contacts),
-        ("Content entries due for review (reviewed over a year ago)", ("Content entry", "Kind", "Name", "Reviewed"), due),
+        (
+            "Content entries due for review (reviewed over a year ago)",
+            ("Content entry", "Kind", "Name", "Reviewed"),
+            due,
+        ),
     ]
 
 
@@ -89,29 +118,49 @@ def headline(i: Insights) -> List[str]:
     ]
 
 
-NOTES = ("Counts from 1 to 4 are shown as \"fewer than 5\", and no conversation is named, so nothing here "
-         "identifies a person. Messages are shown as stored, with personal details replaced by labels such as "
-         "[phone number]. \"Not understood\" means the classifier was unsure (nlu_fallback) or the assistant "
-         "replied \"did you mean\". How to act on this page: docs/staff.md.")
+NOTES = (
+    'Counts from 1 to 4 are shown as "fewer than 5", and no conversation is named, so nothing here '
+    "identifies a person. Messages are shown as stored, with personal details replaced by labels such as "
+    '[phone number]. "Not understood" means the classifier was unsure (nlu_fallback) or the assistant '
+    'replied "did you mean". How to act on this page: docs/staff.md.'
+)
 
-STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;margin:0 auto;
-max-width:62rem;padding:1rem 1.25rem;line-height:1.5}h1{color:#14325c}table{border-collapse:collapse;margin:0 0 1.5rem;
-width:100%}caption{text-align:left;font-weight:700;font-size:1.15rem;padding:.5rem 0}th,td{border:1px solid #8a8a8a;
-padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#eef1f5}figure{margin:0 0 1.5rem}svg{max-width:100%;
-height:auto}svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif!important}
-.note{color:#474747}"""
+STYLE = " ".join(
+    [
+        'body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;',
+        "margin:0 auto;max-width:62rem;padding:1rem 1.25rem;line-height:1.5}",
+        "h1{color:#14325c} table{border-collapse:collapse;margin:0 0 1.5rem;width:100%}",
+        "caption{text-align:left;font-weight:700;font-size:1.15rem;padding:.5rem 0}",
+        "th,td{border:1px solid #8a8a8a;padding:.3rem .5rem;text-align:left;vertical-align:top}",
+        "th{background:#eef1f5} figure{margin:0 0 1.5rem} svg{max-width:100%;height:auto}",
+        'svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif!important}',
+        ".note{color:#474747}",
+    ]
+)
 
 
 def to_html(i: Insights, svg: str) -> str:
-    parts = ["<!doctype html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             "<title>Community Justice Assistant: insights</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-             "<main>", "<h1>What people asked the Community Justice Assistant</h1>"]
+    parts = [
+        "<!doctype html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>Community Justice Assistant: insights</title>",
+        f"<style>{STYLE}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        "<h1>What people asked the Community Justice Assistant</h1>",
+    ]
     parts += [f"<p>{html.escape(line)}</p>" for line in headline(i)]
     parts.append(f'<p class="note">{html.escape(NOTES)}</p>')
-    parts.append('<figure role="img" aria-label="Conversations and messages per day (the same figures as the first table)">')
+    label = "Conversations and messages per day (the same figures as the first table)"
+    parts.append(f'<figure role="img" aria-label="{label}">')
     parts.append(svg)
-    parts.append("<figcaption>Conversations and messages per day. Hatched bars: fewer than 5.</figcaption></figure>")
+    parts.append(
+        "<figcaption>Conversations and messages per day. Hatched bars: fewer than 5.</figcaption></figure>"
+    )
     for caption, headings, rows in tables(i):
         parts.append(f"<table><caption>{html.escape(caption)}</caption><thead><tr>")
         parts += [f'<th scope="col">{html.escape(h)}</th>' for h in headings]
@@ -121,7 +170,9 @@ def to_html(i: Insights, svg: str) -> str:
         for row in rows:
             parts.append("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>")
         parts.append("</tbody></table>")
-    parts.append(f'<p class="note">Written {dt.datetime.now():%d %B %Y %H:%M} by <code>make insights</code>.</p>')
+    parts.append(
+        f'<p class="note">Written {dt.datetime.now():%d %B %Y %H:%M} by <code>make insights</code>.</p>'
+    )
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -132,7 +183,14 @@ def _cell(value: str) -> str:
 
 def to_markdown(i: Insights) -> str:
     lines = ["# What people asked the Community Justice Assistant", ""]
-    lines += [*headline(i), "", f"_{NOTES}_", "", f"![Conversations and messages per day; hatched: fewer than 5]({CHART})", ""]
+    lines += [
+        *headline(i),
+        "",
+        f"_{NOTES}_",
+        "",
+        f"![Conversations and messages per day; hatched: fewer than 5]({CHART})",
+        "",
+    ]
     for caption, headings, rows in tables(i):
         lines += [f"## {caption}", ""]
         if not rows:

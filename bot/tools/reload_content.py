@@ -8,6 +8,7 @@
 
 Exit code 0 when the content is valid (and served, if an assistant runs), 1 otherwise.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,11 +28,26 @@ RELOAD_ACTION = "action_reload_content"
 
 def ask_action_server(port: int, timeout: float = 30) -> Optional[Dict[str, Any]]:
     """The action server's outcome of a look at the files, or None when none answers on this port."""
-    call = {"next_action": RELOAD_ACTION, "sender_id": str(uuid.uuid4()), "domain": {},
-            "tracker": {"sender_id": "reload-content", "slots": {}, "latest_message": {}, "events": [],
-                        "paused": False, "followup_action": None, "active_loop": {}, "latest_action_name": None}}
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhook", data=json.dumps(call).encode(),
-                                     headers={"Content-Type": "application/json"})
+    call = {
+        "next_action": RELOAD_ACTION,
+        "sender_id": str(uuid.uuid4()),
+        "domain": {},
+        "tracker": {
+            "sender_id": "reload-content",
+            "slots": {},
+            "latest_message": {},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
+        },
+    }
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhook",
+        data=json.dumps(call).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as reply:
             responses = json.loads(reply.read()).get("responses") or []
@@ -45,9 +61,15 @@ def ask_action_server(port: int, timeout: float = 30) -> Optional[Dict[str, Any]
 
 
 def main(argv: Optional[list] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=get_settings().actions_port,
-                        help="the action server's port on 127.0.0.1 (default: CJ_ACTIONS_PORT, 5055)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=get_settings().actions_port,
+        help="the action server's port on 127.0.0.1 (default: CJ_ACTIONS_PORT, 5055)",
+    )
     args = parser.parse_args(argv)
     directory = get_settings().content_dir
     valid = True
@@ -59,15 +81,21 @@ def main(argv: Optional[list] = None) -> int:
         print(error, file=sys.stderr)
     outcome = ask_action_server(args.port)
     if outcome is None:
-        print(f"No assistant is running here (no action server answered on 127.0.0.1:{args.port}); "
-              "it will use this content when it starts." if valid else
-              f"No assistant is running here (no action server answered on 127.0.0.1:{args.port}).")
+        print(
+            f"No assistant is running here (no action server answered on 127.0.0.1:{args.port}); "
+            "it will use this content when it starts."
+            if valid
+            else f"No assistant is running here (no action server answered on 127.0.0.1:{args.port})."
+        )
         return 0 if valid else 1
     since = f" (loaded {outcome['loaded_at']})" if outcome.get("loaded_at") else ""
     status = outcome.get("status")
     if status == "refused":
-        print("The running assistant refused this content and keeps serving the last good content"
-              f"{since}. Fix these problems and run `make reload-content` again:", file=sys.stderr)
+        print(
+            "The running assistant refused this content and keeps serving the last good content"
+            f"{since}. Fix these problems and run `make reload-content` again:",
+            file=sys.stderr,
+        )
         for problem in outcome.get("problems") or []:
             print(f"  - {problem}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ staff view of the widget is at http://127.0.0.1:<port>/site/staff/ (`--no-consol
 that). Rasa's stock `rasa shell` serves no checks, on every interface, into the production store:
 do not use it. The action server must be running (scripts/with_action_server.sh starts it).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,11 +35,15 @@ from bot.tools.serve import Ports, endpoints_file
 from bot.tools.staff_view import summary_lines, why_lines
 
 SHELL_STORE = "storage/shell.db"
-STAFF_CHANNELS = ("bot.rasa_ext.channels.staff.StaffRestInput", "bot.rasa_ext.channels.staff.StaffSocketIOInput",
-                  "bot.rasa_ext.channels.staff.StaffWebsiteChannel")
+STAFF_CHANNELS = (
+    "bot.rasa_ext.channels.staff.StaffRestInput",
+    "bot.rasa_ext.channels.staff.StaffSocketIOInput",
+    "bot.rasa_ext.channels.staff.StaffWebsiteChannel",
+)
 STOP = "/stop"
-HELP = ("Type a message and press Enter. A number presses that button. /why explains the last reply. "
-        "/stop ends.")
+HELP = (
+    "Type a message and press Enter. A number presses that button. /why explains the last reply. /stop ends."
+)
 COLOURS = {"bot": "\033[94m", "staff": "\033[2m", "problem": "\033[93m", "end": "\033[0m"}
 
 
@@ -49,8 +54,10 @@ def credentials_file() -> Path:
     credentials = {STAFF_CHANNELS[0]: None, STAFF_CHANNELS[1]: socket_settings, STAFF_CHANNELS[2]: None}
     path = PROJECT_ROOT / "build" / "credentials-shell.yml"
     path.parent.mkdir(exist_ok=True)
-    path.write_text("# Written by bot/tools/shell.py for `make shell`: staff channels, on 127.0.0.1 only.\n"
-                    + yaml.safe_dump(credentials, sort_keys=False))
+    path.write_text(
+        "# Written by bot/tools/shell.py for `make shell`: staff channels, on 127.0.0.1 only.\n"
+        + yaml.safe_dump(credentials, sort_keys=False)
+    )
     return path
 
 
@@ -80,17 +87,18 @@ def render(replies: List[Dict[str, Any]], colour: bool = False) -> Tuple[List[st
 
 
 async def post_message(url: str, sender: str, text: str) -> List[Dict[str, Any]]:
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
-        async with session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
-            body = await reply.text()
-            try:
-                parsed = json.loads(body)
-            except ValueError:
-                parsed = None
-            if isinstance(parsed, list):
-                return parsed
-            reason = parsed.get("reason") if isinstance(parsed, dict) else body[:200]
-            return [{"text": f"(the server answered {reply.status}: {reason})"}]
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session, session.post(
+        f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+    ) as reply:
+        body = await reply.text()
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return parsed
+        reason = parsed.get("reason") if isinstance(parsed, dict) else body[:200]
+        return [{"text": f"(the server answered {reply.status}: {reason})"}]
 
 
 async def read_line() -> Optional[str]:
@@ -104,8 +112,14 @@ async def read_line() -> Optional[str]:
     return line if line else None
 
 
-async def run_console(url: str, sender: str, out: Callable[[str], None] = print,
-                      read: Callable[[], Any] = read_line, colour: bool = False, store: str = SHELL_STORE) -> int:
+async def run_console(
+    url: str,
+    sender: str,
+    out: Callable[[str], None] = print,
+    read: Callable[[], Any] = read_line,
+    colour: bool = False,
+    store: str = SHELL_STORE,
+) -> int:
     """Talk to the staff server at `url` until /stop or the end of input; the number of messages sent."""
     out(f"Staff shell: conversation {sender}, stored in {store}.")
     out(f"Staff view of the widget, while this runs: {url}/site/staff/")
@@ -150,10 +164,18 @@ def console_listener(url: str, sender: str, store: str = SHELL_STORE) -> Callabl
 
 # --------------------------------------------------------------------------- start
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--port", type=int, default=get_settings().rasa_port + 1,
-                        help="port for the shell's own Rasa server on 127.0.0.1 (default: CJ_RASA_PORT + 1)")
-    parser.add_argument("--store", default=SHELL_STORE, help=f"SQLite file for its conversations (default: {SHELL_STORE})")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=get_settings().rasa_port + 1,
+        help="port for the shell's own Rasa server on 127.0.0.1 (default: CJ_RASA_PORT + 1)",
+    )
+    parser.add_argument(
+        "--store", default=SHELL_STORE, help=f"SQLite file for its conversations (default: {SHELL_STORE})"
+    )
     parser.add_argument("--no-console", action="store_true", help="serve only the staff view of the widget")
     args = parser.parse_args(argv)
     settings = get_settings()
@@ -178,11 +200,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     url = f"http://127.0.0.1:{ports.rasa}"
     conversation_id = str(uuid.uuid4())
     endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file(ports, sqlite_store=args.store)))
-    listeners = [] if args.no_console else [(console_listener(url, conversation_id, args.store), "after_server_start")]
+    listeners = (
+        []
+        if args.no_console
+        else [(console_listener(url, conversation_id, args.store), "after_server_start")]
+    )
     print(f"Starting the staff shell's assistant on {url} (about 30 seconds) ...", flush=True)
-    serve_application(model_path=str(settings.model_path), channel=None, credentials=str(credentials_file()),
-                      interface="127.0.0.1", port=ports.rasa, cors=origins, enable_api=False, endpoints=endpoints,
-                      conversation_id=conversation_id, server_listeners=listeners)
+    serve_application(
+        model_path=str(settings.model_path),
+        channel=None,
+        credentials=str(credentials_file()),
+        interface="127.0.0.1",
+        port=ports.rasa,
+        cors=origins,
+        enable_api=False,
+        endpoints=endpoints,
+        conversation_id=conversation_id,
+        server_listeners=listeners,
+    )
     return 0
 
 

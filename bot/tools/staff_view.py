@@ -7,6 +7,7 @@ under each reply (`{"custom": {"staff": ...}}`) and for `/why` (`{"custom": {"st
 `summary_lines` and `why_lines` put it in words for the terminal (`make shell`), as the widget's
 staff view does in the browser.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,26 +21,46 @@ Explanation = Dict[str, Any]
 ROUTE_ENTITIES = ("audience", "need")
 
 
-def entry_details(content: Content, entry_ids: Iterable[str], today: Optional[dt.date] = None) -> List[Dict[str, Any]]:
+def entry_details(
+    content: Content, entry_ids: Iterable[str], today: Optional[dt.date] = None
+) -> List[Dict[str, Any]]:
     """Each content entry with its kind, name, sources, reviewed date and whether it is due for review."""
     today = today or dt.date.today()
     known = {flagged.entry_id: flagged for flagged in all_entries(content)}
-    details = []
+    details: List[Dict[str, Any]] = []
     for entry_id in entry_ids:
         flagged = known.get(entry_id)
         if flagged is None:
-            details.append({"id": entry_id, "kind": "unknown", "name": "(no longer in the content)",
-                            "sources": [], "reviewed": None, "due_for_review": False})
+            details.append(
+                {
+                    "id": entry_id,
+                    "kind": "unknown",
+                    "name": "(no longer in the content)",
+                    "sources": [],
+                    "reviewed": None,
+                    "due_for_review": False,
+                }
+            )
             continue
-        details.append({"id": entry_id, "kind": flagged.kind, "name": flagged.name,
-                        "sources": list(flagged.entry.sources), "reviewed": flagged.entry.reviewed.isoformat(),
-                        "due_for_review": due_for_review(flagged.entry, today)})
+        details.append(
+            {
+                "id": entry_id,
+                "kind": flagged.kind,
+                "name": flagged.name,
+                "sources": list(flagged.entry.sources),
+                "reviewed": flagged.entry.reviewed.isoformat(),
+                "due_for_review": due_for_review(flagged.entry, today),
+            }
+        )
     return details
 
 
 def _entities(turn: Turn) -> List[Dict[str, Any]]:
-    return [{"entity": e.get("entity"), "value": e.get("value"), "extractor": e.get("extractor")}
-            for e in turn.parse.get("entities") or [] if e.get("entity")]
+    return [
+        {"entity": e.get("entity"), "value": e.get("value"), "extractor": e.get("extractor")}
+        for e in turn.parse.get("entities") or []
+        if e.get("entity")
+    ]
 
 
 def _route(content: Content, entities: List[Dict[str, Any]]) -> Optional[str]:
@@ -50,7 +71,9 @@ def _route(content: Content, entities: List[Dict[str, Any]]) -> Optional[str]:
     return route.id if route else None
 
 
-def explain(events: Iterable[Dict[str, Any]], content: Content, today: Optional[dt.date] = None) -> Optional[Explanation]:
+def explain(
+    events: Iterable[Dict[str, Any]], content: Content, today: Optional[dt.date] = None
+) -> Optional[Explanation]:
     """The last turn of the conversation, explained; None before the first message."""
     turns = turns_of(events)
     if not turns:
@@ -62,8 +85,10 @@ def explain(events: Iterable[Dict[str, Any]], content: Content, today: Optional[
         "message": turn.text,
         "intent": turn.intent,
         "confidence": round(turn.confidence, 3),
-        "ranking": [{"name": r.get("name"), "confidence": round(float(r.get("confidence") or 0), 3)}
-                    for r in (turn.parse.get("intent_ranking") or [])[:3]],
+        "ranking": [
+            {"name": r.get("name"), "confidence": round(float(r.get("confidence") or 0), 3)}
+            for r in (turn.parse.get("intent_ranking") or [])[:3]
+        ],
         "entities": entities,
         "reading": reading,
         "action": turn.reply_action,
@@ -82,38 +107,53 @@ def reasons(turn: Turn, e: Explanation) -> List[str]:
     reading = e["reading"]
     before = reading.get("classifier_intent")
     if before and before != e["intent"]:
-        why.append(f"The classifier read {before} ({float(reading.get('classifier_confidence') or 0):.2f}); "
-                   f"the rules changed it to {e['intent']}.")
+        why.append(
+            f"The classifier read {before} ({float(reading.get('classifier_confidence') or 0):.2f}); "
+            f"the rules changed it to {e['intent']}."
+        )
     else:
         why.append(f"The classifier read {e['intent']} ({e['confidence']:.2f}).")
     rules = reading.get("rules") or []
     if reading:
-        why.append(f"Crisis check: rules matched {', '.join(rules) if rules else 'nothing'}; "
-                   f"crisis probability {float(reading.get('crisis_probability') or 0):.2f}.")
+        why.append(
+            f"Crisis check: rules matched {', '.join(rules) if rules else 'nothing'}; "
+            f"crisis probability {float(reading.get('crisis_probability') or 0):.2f}."
+        )
     read = [f"{x['entity']}={x['value']}" for x in e["entities"]]
     if read:
         why.append("Read from the message: " + ", ".join(read) + ".")
     action = e["action"]
     if action == CRISIS_ACTION:
-        cause = f"the crisis rules matched ({', '.join(rules)})" if rules else "the classifier and the crisis classifier agreed"
+        cause = (
+            f"the crisis rules matched ({', '.join(rules)})"
+            if rules
+            else "the classifier and the crisis classifier agreed"
+        )
         why.append(f"Crisis reply (action_crisis) because {cause}: crisis numbers first.")
     elif action and action.startswith("utter_"):
         why.append(f"A fixed reply: the rule for {e['intent']} says {action}.")
     elif e["did_you_mean"]:
-        why.append("Not understood: no answer fitted, so the assistant offered \"did you mean\" choices. "
-                   "A training example or an answer may be missing.")
+        why.append(
+            'Not understood: no answer fitted, so the assistant offered "did you mean" choices. '
+            "A training example or an answer may be missing."
+        )
     elif action == "action_answer":
         if e["intent"] == FALLBACK_INTENT:
-            why.append("The classifier was unsure (nlu_fallback), but the rules found what the message was about: "
-                       "consider adding it as a training example.")
+            why.append(
+                "The classifier was unsure (nlu_fallback), but the rules found what the message was about: "
+                "consider adding it as a training example."
+            )
         if e["entries"]:
-            why.append("Answered from content: " + ", ".join(f"{x['id']} ({x['kind']})" for x in e["entries"]) + ".")
+            why.append(
+                "Answered from content: " + ", ".join(f"{x['id']} ({x['kind']})" for x in e["entries"]) + "."
+            )
         else:
             why.append("A reply with no content entry (a question back, or a general reply).")
         if e["route"]:
             why.append(f"Route for what was read: {e['route']} (content/routes.yml).")
-    if e["remembered"].get("pending_question"):
-        why.append(f"Asked one question ({e['remembered']['pending_question']}): the message did not say who or what.")
+    pending = e["remembered"].get("pending_question")
+    if pending:
+        why.append(f"Asked one question ({pending}): the message did not say who or what.")
     remembered = [f"{k}={v}" for k, v in e["remembered"].items()]
     if remembered:
         why.append("Remembered for the next message: " + ", ".join(remembered) + ".")

@@ -3,6 +3,7 @@ for the staff view, against `make shell`'s server), with axe.
 
 Run: PYTHONPATH=. .venv/bin/python -m pytest tests/browser/test_feedback_and_links.py -q
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,18 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PROJECT_ROOT, SCREENSHOTS
-from tests.browser.test_widget import (REST_URL, axe_check, block_socket, chat_log, dialog, expect_greeting, launcher,
-                                       open_widget, session_id_of, session_storage)
+from tests.browser.test_widget import (
+    REST_URL,
+    axe_check,
+    block_socket,
+    chat_log,
+    dialog,
+    expect_greeting,
+    launcher,
+    open_widget,
+    session_id_of,
+    session_storage,
+)
 
 QUESTION = "what is community justice?"
 TOPIC = "what_is_community_justice"
@@ -38,8 +49,10 @@ def ask(page: Page, text: str) -> None:
 def stored_feedback(assistant, session_id: str) -> List[dict]:
     database = PROJECT_ROOT / "storage" / f"conversations-{assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'cj_feedback' ORDER BY id",
-                                  (session_id,)).fetchall()
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'cj_feedback' ORDER BY id",
+            (session_id,),
+        ).fetchall()
     return [json.loads(row[0]) for row in rows]
 
 
@@ -96,34 +109,49 @@ def test_links_over_the_rest_fallback(page: Page, site_url: str, domain: dict, t
 def test_only_https_links_are_shown_and_only_as_text(page: Page, site_url: str):
     replies = [
         {"recipient_id": "x", "text": "Here is where to look."},
-        {"recipient_id": "x", "custom": {"links": [
-            {"label": "Safe <b>site</b>", "url": "https://example.org/help"},
-            {"label": "Plain http", "url": "http://example.org/"},
-            {"label": "Script", "url": "javascript:window.__pwned=1"},
-            {"label": "Data", "url": "data:text/html,<script>window.__pwned=1</script>"},
-            {"label": "", "url": "https://example.org/empty-label"},
-            {"label": "Not a string", "url": ["https://example.org/"]},
-        ]}},
+        {
+            "recipient_id": "x",
+            "custom": {
+                "links": [
+                    {"label": "Safe <b>site</b>", "url": "https://example.org/help"},
+                    {"label": "Plain http", "url": "http://example.org/"},
+                    {"label": "Script", "url": "javascript:window.__pwned=1"},
+                    {"label": "Data", "url": "data:text/html,<script>window.__pwned=1</script>"},
+                    {"label": "", "url": "https://example.org/empty-label"},
+                    {"label": "Not a string", "url": ["https://example.org/"]},
+                ]
+            },
+        },
         {"recipient_id": "x", "custom": {"something_else": {"x": 1}}},
     ]
     block_socket(page)
-    page.route(REST_URL, lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(replies)))
+    page.route(
+        REST_URL,
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(replies)),
+    )
     open_widget(page, site_url)
     links = page.get_by_role("list", name="Links")
     expect(links).to_have_count(1)
-    hrefs = links.locator("a").evaluate_all("links => links.map(a => [a.getAttribute('href'), a.textContent, a.rel, a.target])")
-    assert hrefs == [["https://example.org/help", "Safe <b>site</b> (opens in a new tab)", "noopener noreferrer", "_blank"]]
+    hrefs = links.locator("a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.textContent, a.rel, a.target])"
+    )
+    assert hrefs == [
+        ["https://example.org/help", "Safe <b>site</b> (opens in a new tab)", "noopener noreferrer", "_blank"]
+    ]
     expect(page.locator("#cjw-root b, #cjw-root script")).to_have_count(0)
     page.wait_for_timeout(200)
     assert page.evaluate("window.__pwned") is None
 
 
 # --------------------------------------------------------------------------- feedback
-def test_feedback_by_keyboard_is_stored_with_the_answers_content_entries(page: Page, site_url: str, domain: dict,
-                                                                         topic: dict, assistant):
+def test_feedback_by_keyboard_is_stored_with_the_answers_content_entries(
+    page: Page, site_url: str, domain: dict, topic: dict, assistant
+):
     open_widget(page, site_url)
     expect_greeting(page, domain)
-    expect(page.get_by_role("group", name="Feedback on this answer")).to_have_count(0)  # a greeting is not an answer
+    expect(page.get_by_role("group", name="Feedback on this answer")).to_have_count(
+        0
+    )  # a greeting is not an answer
     ask(page, QUESTION)
     group = feedback_group(page)
     expect(group).to_contain_text("Was this helpful?")
@@ -146,7 +174,9 @@ def test_feedback_by_keyboard_is_stored_with_the_answers_content_entries(page: P
     expect(page.get_by_role("status")).to_have_text("Thank you for your feedback.")
     expect(group).to_contain_text("Thank you for your feedback.")
     expect(group.get_by_role("button", name="Yes, this was helpful")).to_have_count(0)
-    assert page.evaluate("document.activeElement.textContent") == "Thank you for your feedback."  # focus not lost
+    assert (
+        page.evaluate("document.activeElement.textContent") == "Thank you for your feedback."
+    )  # focus not lost
     session_id = session_id_of(page)
     stored = wait_for_feedback(assistant, session_id, 1)
     assert [(f["rating"], f["content_entries"][0]) for f in stored] == [("helpful", TOPIC)]
@@ -154,7 +184,9 @@ def test_feedback_by_keyboard_is_stored_with_the_answers_content_entries(page: P
     page.keyboard.press("Shift+Tab")  # back to the links, then forward to "Report"
     report.focus()
     page.keyboard.press("Space")
-    expect(page.get_by_role("status")).to_have_text("Thank you for reporting this answer. Our staff will check it.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Thank you for reporting this answer. Our staff will check it."
+    )
     assert [f["rating"] for f in wait_for_feedback(assistant, session_id, 2)] == ["helpful", "report"]
     group.scroll_into_view_if_needed()
     page.wait_for_timeout(400)
@@ -165,11 +197,15 @@ def test_feedback_by_keyboard_is_stored_with_the_answers_content_entries(page: P
     ask(page, QUESTION)
     expect(page.get_by_role("group", name="Feedback on this answer")).to_have_count(2)
     page.reload()
-    expect(page.get_by_role("group", name="Feedback on this answer").first).to_contain_text("Thank you for reporting")
+    expect(page.get_by_role("group", name="Feedback on this answer").first).to_contain_text(
+        "Thank you for reporting"
+    )
     assert "rated" in session_storage(page)["cjw.transcript"]
 
 
-def test_feedback_over_the_rest_fallback_and_when_it_cannot_be_sent(page: Page, site_url: str, domain: dict, assistant):
+def test_feedback_over_the_rest_fallback_and_when_it_cannot_be_sent(
+    page: Page, site_url: str, domain: dict, assistant
+):
     block_socket(page)
     open_widget(page, site_url)
     expect_greeting(page, domain)
@@ -200,7 +236,9 @@ def test_the_staff_view_shows_how_each_reply_was_made(page: Page, staff_shell, d
     page.wait_for_timeout(400)
     page.screenshot(path=str(SCREENSHOTS / "staff-view.png"))
     host = topic["sources"][0].split("/")[2].removeprefix("www.")
-    expect(staff.get_by_role("link", name=f"{host} (opens in a new tab)").first).to_have_attribute("href", topic["sources"][0])
+    expect(staff.get_by_role("link", name=f"{host} (opens in a new tab)").first).to_have_attribute(
+        "href", topic["sources"][0]
+    )
     ask(page, "/why")
     why = page.locator(".cjw-staff[open]").last
     expect(why).to_contain_text("Crisis check")

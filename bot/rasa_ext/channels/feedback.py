@@ -13,10 +13,11 @@ wrong or out-of-date answer" under each answer in the widget.
   conversation's lock, like Rasa's own events. It has no effect on the dialogue: no slot, intent or
   action changes, so the conversation carries on as if nothing happened. `make insights` counts them.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, Event
@@ -36,33 +37,47 @@ class FeedbackGiven(Event):
 
     type_name = FEEDBACK_EVENT
 
-    def __init__(self, rating: Text, answer: Text, content_entries: Optional[List[Text]] = None,
-                 timestamp: Optional[float] = None, metadata: Optional[Dict[Text, Any]] = None) -> None:
+    def __init__(
+        self,
+        rating: str,
+        answer: str,
+        content_entries: Optional[List[str]] = None,
+        timestamp: Optional[float] = None,
+        metadata: Optional[Dict[str, Any]] = None,
+    ) -> None:
         super().__init__(timestamp, metadata)
         self.rating, self.answer, self.content_entries = rating, answer, list(content_entries or [])
 
     def __eq__(self, other: Any) -> bool:
         return isinstance(other, FeedbackGiven) and (self.rating, self.answer, self.content_entries) == (
-            other.rating, other.answer, other.content_entries)
+            other.rating,
+            other.answer,
+            other.content_entries,
+        )
 
     def __hash__(self) -> int:
         return hash((self.rating, self.answer, tuple(self.content_entries)))
 
-    def __str__(self) -> Text:
+    def __str__(self) -> str:
         return f"FeedbackGiven({self.rating}, answer {self.answer}, {self.content_entries})"
 
     def as_story_string(self) -> None:
         return None  # not part of any story: the dialogue never sees it
 
-    def as_dict(self) -> Dict[Text, Any]:
+    def as_dict(self) -> Dict[str, Any]:
         d = super().as_dict()
         d.update({"rating": self.rating, "answer": self.answer, CONTENT_ENTRIES: list(self.content_entries)})
         return d
 
     @classmethod
-    def _from_parameters(cls, parameters: Dict[Text, Any]) -> "FeedbackGiven":
-        return cls(parameters.get("rating", ""), parameters.get("answer", ""), parameters.get(CONTENT_ENTRIES) or [],
-                   parameters.get("timestamp"), parameters.get("metadata"))
+    def _from_parameters(cls, parameters: Dict[str, Any]) -> FeedbackGiven:
+        return cls(
+            parameters.get("rating", ""),
+            parameters.get("answer", ""),
+            parameters.get(CONTENT_ENTRIES) or [],
+            parameters.get("timestamp"),
+            parameters.get("metadata"),
+        )
 
 
 def answer_ref(timestamp: float) -> str:
@@ -75,42 +90,45 @@ class AnswerMarking(OutputChannel):
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
 
-    def name(self) -> Text:  # type: ignore[override]  # Rasa picks channel-specific responses by it
+    def name(self) -> str:  # Rasa picks channel-specific responses by it
         return self.inner.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         entries = message.get(CONTENT_ENTRIES)
         timestamp = message.get("timestamp")
         await self.inner.send_response(recipient_id, message)
         if entries and isinstance(timestamp, (int, float)):
             await self.inner.send_custom_json(recipient_id, {"feedback": {"answer": answer_ref(timestamp)}})
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.inner.send_text_message(recipient_id, text, **kwargs)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.inner.send_text_with_buttons(recipient_id, text, buttons, **kwargs)
 
-    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
-                                 **kwargs: Any) -> None:
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.inner.send_quick_replies(recipient_id, text, quick_replies, **kwargs)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         await self.inner.send_custom_json(recipient_id, json_message, **kwargs)
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         await self.inner.send_image_url(recipient_id, image, **kwargs)
 
-    async def send_attachment(self, recipient_id: Text, attachment: Text, **kwargs: Any) -> None:
+    async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
         await self.inner.send_attachment(recipient_id, attachment, **kwargs)
 
-    async def send_elements(self, recipient_id: Text, elements: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_elements(self, recipient_id: str, elements: List[Dict[str, Any]], **kwargs: Any) -> None:
         await self.inner.send_elements(recipient_id, elements, **kwargs)
 
 
 def marking_answers(on_new_message: Any) -> Any:
     """Wraps the callable a channel hands to Rasa: each turn's output channel marks answers."""
+
     async def marked(message: UserMessage) -> None:
         message.output_channel = AnswerMarking(message.output_channel)
         await on_new_message(message)
@@ -123,7 +141,9 @@ def parse_feedback(body: Any) -> Tuple[str, str, str]:
     sender = conversation_of(body)
     unknown = set(body) - FEEDBACK_FIELDS
     if unknown:
-        raise BadRequest(f"Unknown field(s) {', '.join(sorted(map(str, unknown)))}: send only sender, answer and rating.")
+        raise BadRequest(
+            f"Unknown field(s) {', '.join(sorted(map(str, unknown)))}: send only sender, answer and rating."
+        )
     answer, rating = body.get("answer"), body.get("rating")
     if not isinstance(answer, str) or not ANSWER_REF.fullmatch(answer):
         raise BadRequest("'answer' must be the answer reference the assistant sent with the answer.")
@@ -136,7 +156,11 @@ def answer_in(tracker: DialogueStateTracker, ref: str) -> Optional[BotUttered]:
     """The bot message of this conversation that `ref` names, if it was an answer built from content."""
     wanted = float(ref)
     for event in reversed(tracker.events):
-        if isinstance(event, BotUttered) and abs(event.timestamp - wanted) < 1e-6 and (event.metadata or {}).get(CONTENT_ENTRIES):
+        if (
+            isinstance(event, BotUttered)
+            and abs(event.timestamp - wanted) < 1e-6
+            and (event.metadata or {}).get(CONTENT_ENTRIES)
+        ):
             return event
     return None
 

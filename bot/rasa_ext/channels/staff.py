@@ -10,10 +10,11 @@
   the shell's server listens on 127.0.0.1, and this holds even if it is ever bound elsewhere. Never put
   it behind a proxy (the proxy's address is local).
 """
+
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, Dict, Optional, Text
+from typing import Any, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint, Sanic, response
@@ -27,7 +28,12 @@ from bot.settings import get_settings
 from bot.tools.staff_view import Explanation, explain
 
 WHY = "/why"
-NOTHING_YET = {"why": ["Nothing to explain yet: ask something first."], "entries": [], "message": "", "ranking": []}
+NOTHING_YET = {
+    "why": ["Nothing to explain yet: ask something first."],
+    "entries": [],
+    "message": "",
+    "ranking": [],
+}
 NOT_LOCAL = "Staff mode is only served to this machine (127.0.0.1)."
 
 
@@ -62,16 +68,20 @@ class StaffNotes:
         async def with_notes(message: UserMessage) -> None:
             output, sender = message.output_channel, message.sender_id
             if (message.text or "").strip().lower() == WHY:
-                await output.send_custom_json(sender, {"staff_why": await self.explanation(sender) or NOTHING_YET})
+                await output.send_custom_json(
+                    sender, {"staff_why": await self.explanation(sender) or NOTHING_YET}
+                )
                 return
             await on_new_message(message)
             explained = await self.explanation(sender)
-            if explained is not None and explained["message"] == message.text:  # (a refused message was not stored)
+            if (
+                explained is not None and explained["message"] == message.text
+            ):  # (a refused message was not stored)
                 await output.send_custom_json(sender, {"staff": explained})
 
         return with_notes
 
-    async def explanation(self, sender: Text) -> Optional[Explanation]:
+    async def explanation(self, sender: str) -> Optional[Explanation]:
         agent = getattr(self.app.ctx, "agent", None) if self.app else None
         if agent is None:
             return None
@@ -112,7 +122,7 @@ class StaffSocketIOInput(GuardedSocketIOInput):
     def _connect(self, rasa_connect: Any) -> Any:
         guarded_connect = super()._connect(rasa_connect)
 
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> Any:
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> Any:
             request = environ.get("sanic.request")
             if request is None or not is_local(request.ip):
                 return False

@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import sqlalchemy
-from zoneinfo import ZoneInfo
 
 from bot.content import ContentError, load_content
+from bot.content.opening import UK
 from bot.content.store import Content
 from bot.content.vocabulary import crisis_kind_of_intent
 from bot.rasa_ext.privacy import redact
@@ -37,7 +37,6 @@ from bot.settings import PROJECT_ROOT, get_settings
 from bot.tools.content_flags import all_entries, due_for_review
 from bot.tools.conversation_log import Turn, turns_of
 
-UK = ZoneInfo("Europe/London")
 OUT_DIR = PROJECT_ROOT / "build" / "insights"
 SMALL = 5  # counts below this are shown as "fewer than 5"
 SIMILAR = 0.75  # how alike two messages must be to be grouped

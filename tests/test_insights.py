@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import List
 
 import pytest
@@ -95,13 +96,10 @@ def save(store: ErasableSQLTrackerStore, conversation: Conversation) -> None:
         thread.submit(asyncio.run, store.save(tracker)).result()
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def known_conversations(store: ErasableSQLTrackerStore) -> List[Conversation]:
     """Day 1: six conversations asking what community justice is (five rated helpful, one not; one also
     reported) and one asking for family support. Day 2: five not understood (one with a phone number),
     one crisis, one chat opened without a message. Before the period: three more."""
-    database = tmp_path_factory.mktemp("insights") / "conversations.db"
-    store = ErasableSQLTrackerStore(db=str(database))
     conversations: List[Conversation] = []
     for n in range(6):
         c = Conversation(DAY1)
@@ -141,7 +139,13 @@ def store(tmp_path_factory):
     for conversation in conversations:
         save(store, conversation)
     store.engine.dispose()
-    return database, conversations
+    return conversations
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    database = tmp_path_factory.mktemp("insights") / "conversations.db"
+    return database, known_conversations(ErasableSQLTrackerStore(db=str(database)))
 
 
 @pytest.fixture(scope="module")
@@ -261,3 +265,64 @@ def test_alike_messages_are_grouped_and_different_ones_are_not():
         ("where is the nearest food bank", 3),
         ("how do I appeal my sentence", 1),
     ]
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+POSTGRES_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A throwaway PostgreSQL cluster on a free port (Debian's binaries, run as the postgres user when
+    this is root, as PostgreSQL requires)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    from assistant_client import free_port
+
+    if not POSTGRES_BIN:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql) ")
+    bin_dir = POSTGRES_BIN[-1].parent
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres and not shutil.which("runuser"):
+        pytest.skip("runuser is needed to start PostgreSQL as the postgres user")
+    base = Path(
+        tempfile.mkdtemp(prefix="cj-insights-pg-")
+    )  # not under pytest's folder: the postgres user must reach it
+    if as_postgres:
+        shutil.chown(base, "postgres")
+    port = free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run([*as_postgres, *command], check=True, capture_output=True, timeout=60)
+
+    run(str(bin_dir / "initdb"), "-D", str(base / "data"), "-A", "trust", "-U", "cj")
+    run(
+        str(bin_dir / "pg_ctl"),
+        "-D",
+        str(base / "data"),
+        "-l",
+        str(base / "log"),
+        "-w",
+        "start",
+        "-o",
+        f"-p {port} -k {base} -c listen_addresses=127.0.0.1",
+    )
+    try:
+        run(str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "cj", "cj")
+        yield f"postgresql://cj@127.0.0.1:{port}/cj"
+    finally:
+        run(str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-w", "-m", "fast", "stop")
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_the_same_counts_from_postgresql(postgres_url, found, tmp_path):
+    conversations = known_conversations(ErasableSQLTrackerStore(dialect="postgresql", host=postgres_url))
+    events = insights.read_events(postgres_url, dt.date(2026, 1, 1))
+    from_postgres = insights.analyse(events, load_content(), dt.date(2026, 1, 1), TODAY)
+    assert from_postgres == found
+    assert insights.main(["--database", postgres_url, "--since", "2026-01-01", "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "index.html").read_text()
+    assert "Conversations: 13;" in page and not any(c.sender in page for c in conversations)

@@ -226,10 +226,10 @@ def group_messages(texts: Iterable[str]) -> List[Group]:
                 break
         else:
             groups.append((key, Counter(by_key[key])))
-    found = [
-        Group(members.most_common(1)[0][0], sum(members.values()), [w for w, _ in members.most_common()[1:4]])
-        for _, members in groups
-    ]
+    found = []
+    for _, members in groups:
+        ranked = sorted(members, key=lambda wording: (-members[wording], wording))  # ties: alphabetical
+        found.append(Group(ranked[0], sum(members.values()), ranked[1:4]))
     return sorted(found, key=lambda g: (-g.count, g.text))
 
 

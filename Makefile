@@ -7,6 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(PY) -m rasa
 SPACY_PIPELINE := build/spacy_en/meta.json
+SENTENCE_MODEL := build/minilm/model.safetensors
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -14,8 +15,10 @@ export RASA_TELEMETRY_ENABLED := false
 
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
+# NumPy matrix products in the sentence encoder are small: one thread is faster than several.
+export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: help setup run shell test test-fast train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention test-scale soak
+.PHONY: help setup run shell test test-fast train content-check content-report places validate unit-tests conversation-tests nlu-tests browser-setup places-check bench retention test-scale soak lint
 
 help:
 	@echo "make run             start the assistant and the demo website (bootstraps everything)"
@@ -30,10 +33,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/bootstrap_venv.sh
 	bash scripts/bootstrap_venv.sh
 	touch $@
 
-$(SPACY_PIPELINE): $(VENV)/.installed bot/spacy_pipeline.py
+$(SPACY_PIPELINE): $(VENV)/.installed bot/tools/spacy_pipeline.py
 	$(PY) -m bot.tools.spacy_pipeline build/spacy_en
 
-setup: $(VENV)/.installed $(SPACY_PIPELINE)
+$(SENTENCE_MODEL): $(VENV)/.installed bot/tools/sentence_model.py
+	$(PY) -m bot.tools.sentence_model
+
+setup: $(VENV)/.installed $(SPACY_PIPELINE) $(SENTENCE_MODEL)
 
 content-check: $(VENV)/.installed
 	$(PY) -m bot.tools.content_check
@@ -84,13 +90,19 @@ browser-setup:
 		$$SUDO apt-get update && $$SUDO apt-get install -y chromium; }
 
 conversation-tests: train
-	$(RASA) test core --model models/assistant.tar.gz --stories tests/conversations \
+	$(RASA) test core --model models/assistant.tar.gz --stories tests/conversations --e2e \
 		--fail-on-prediction-errors --out build/results/conversations
 
 nlu-tests: train
 	$(PY) -m bot.tools.nlu_report
 
-test: content-check places-check train validate unit-tests conversation-tests nlu-tests
+# ruff (lint and format) over the project's Python; mypy over the code that ships (bot/, actions/).
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: lint content-check places-check train validate unit-tests conversation-tests nlu-tests
 	@echo "All checks passed."
 
 places-check: content-check

@@ -60,7 +60,7 @@ def turn_from(tracker: Tracker) -> Turn:
         places=places,
         partnerships=partnerships,
         page_partnership=page if isinstance(page, str) else None,
-        crisis_kinds=entity_values(tracker, "crisis"),
+        crisis_kinds=list((message.get("cj_reading") or {}).get("crisis") or signals.crisis),
     )
 
 

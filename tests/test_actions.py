@@ -17,8 +17,10 @@ DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"
 
 
 def tracker(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
-            slots: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None) -> Tracker:
+            slots: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
+            reading: Optional[Dict[str, Any]] = None) -> Tracker:
     message = {
+        "cj_reading": reading or {},
         "intent": {"name": intent, "confidence": 0.9},
         "entities": entities or [],
         "text": text,
@@ -75,9 +77,8 @@ def test_a_button_payload_need_comes_first():
 
 
 def test_crisis_gives_the_numbers_for_each_kind_read():
-    entities = [{"entity": "crisis", "value": "danger", "extractor": "SupportSignals"},
-                {"entity": "crisis", "value": "domestic_abuse", "extractor": "SupportSignals"}]
-    messages, _ = run(ActionCrisis(), tracker("he's outside with a knife, he hits me", "crisis_danger", entities=entities))
+    reading = {"crisis": ["danger", "domestic_abuse"]}
+    messages, _ = run(ActionCrisis(), tracker("he's outside, he hits me", "crisis_danger", reading=reading))
     text = text_of(messages)
     for contact in ("emergency_999", "domestic_abuse_helpline"):
         assert CONTENT.crisis_contact(contact).phone in text

@@ -10,14 +10,15 @@ never lost to "did you mean".
    word alone. A crisis intent the evidence does not support gives way to the next intent.
 2. Help: when DIET's intent says nothing specific (a greeting, "yes", out of scope, fallback...) but
    the message says who needs help or what with, the intent becomes the matching support request.
-3. What the rules read (audience, needs, crisis kinds, follow-up) is added as entities, so the
-   actions, the conversation log and staff mode all see the same reading.
+3. What the rules and classifiers read (crisis kinds, audience, needs, follow-up, the classifier's own
+   intent) is added to the parse data as `cj_reading`, stored with the message for staff mode and
+   the actions. Not as entities: Rasa's evaluation would count them as wrong entities.
 """
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -25,7 +26,13 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -61,7 +68,7 @@ class CrisisModel:
         self.classes, self.coef, self.intercept = classes, coef, intercept
 
     @classmethod
-    def fit(cls, vectors: np.ndarray, labels: List[str], c: float) -> "CrisisModel":
+    def fit(cls, vectors: np.ndarray, labels: List[str], c: float) -> CrisisModel:
         from sklearn.linear_model import LogisticRegression
 
         model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
@@ -81,7 +88,7 @@ class CrisisModel:
         return {"classes": self.classes, "coef": self.coef.tolist(), "intercept": self.intercept.tolist()}
 
     @classmethod
-    def from_json(cls, data: Dict[str, Any]) -> "CrisisModel":
+    def from_json(cls, data: Dict[str, Any]) -> CrisisModel:
         return cls(data["classes"], np.array(data["coef"], dtype=np.float32), np.array(data["intercept"], dtype=np.float32))
 
 
@@ -94,7 +101,7 @@ class SupportSignals(GraphComponent, IntentClassifier):
         return []
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             "classifier_threshold": 0.5, "crisis_threshold": 0.3,  # both agree
             "leaning_threshold": 0.3, "confident_threshold": 0.9,  # the classifier leans, the embedding is confident
@@ -103,14 +110,14 @@ class SupportSignals(GraphComponent, IntentClassifier):
         }
 
     def __init__(
-        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
+        self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
     ) -> None:
         self.config, self.model_storage, self.resource, self.model = config, model_storage, resource, model
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "SupportSignals":
+        cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+    ) -> SupportSignals:
         return cls(config, model_storage, resource)
 
     # ---- training ---------------------------------------------------------
@@ -130,9 +137,9 @@ class SupportSignals(GraphComponent, IntentClassifier):
 
     @classmethod
     def load(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext,
+        cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "SupportSignals":
+    ) -> SupportSignals:
         model = None
         try:
             with model_storage.read_from(resource) as directory:
@@ -159,10 +166,12 @@ class SupportSignals(GraphComponent, IntentClassifier):
             crisis_probability = 1.0 - probabilities.get(NOT_CRISIS, 1.0)
             kinds = list(signals.crisis) or self._classifiers_agree(signals, message, before, crisis_probability)
             message.set(READING, {
-                "rules": list(signals.crisis), "crisis_probability": round(crisis_probability, 3),
+                "rules": list(signals.crisis), "crisis": list(kinds), "crisis_probability": round(crisis_probability, 3),
                 "classifier_intent": before.get(INTENT_NAME_KEY), "classifier_confidence": before.get(PREDICTED_CONFIDENCE_KEY),
+                "audience": signals.audience, "needs": list(signals.needs), "follow_up": signals.follow_up,
+                "correction": signals.correction, "about": "self" if signals.self_reference else
+                ("someone else" if signals.about_someone_else else None),
             }, add_to_output=True)
-            self._add_entities(message, signals, kinds)
             if kinds:
                 self._set_intent(message, crisis_intent(_most_urgent(kinds)), max(crisis_probability, 0.9))
                 continue
@@ -211,24 +220,6 @@ class SupportSignals(GraphComponent, IntentClassifier):
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, _intent(name, confidence), add_to_output=True)
         message.set(INTENT_RANKING_KEY, [_intent(name, confidence), *ranking], add_to_output=True)
-
-    @staticmethod
-    def _add_entities(message: Message, signals: Signals, kinds: List[str]) -> None:
-        found = [("crisis", k) for k in kinds]
-        if signals.audience:
-            found.append(("audience", signals.audience))
-        found += [("need", n) for n in signals.needs]
-        if signals.follow_up:
-            found.append(("follow_up", signals.follow_up))
-        if signals.correction:
-            found.append(("correction", "yes"))
-        if signals.self_reference:
-            found.append(("about", "self"))
-        elif signals.about_someone_else:
-            found.append(("about", "someone_else"))
-        entities = list(message.get(ENTITIES) or [])
-        entities += [{"entity": name, "value": value, "extractor": EXTRACTOR} for name, value in found]
-        message.set(ENTITIES, entities, add_to_output=True)
 
 
 def _top_intent(message: Message) -> Dict[str, Any]:

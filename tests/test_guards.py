@@ -129,11 +129,12 @@ def test_a_message_over_the_cap_never_reaches_rasa():
 
 def test_a_slow_turn_gets_the_kind_reply_within_the_deadline():
     async def slow(message: UserMessage) -> None:
-        await asyncio.sleep(5)
+        await asyncio.sleep(60)
 
+    # The deadline is 0.3 s; the turn would take a minute. Generous bound: busy machines are slow.
     started = time.monotonic()
     replies = run_turn(guard(), "hello", slow)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 10
     assert replies == [unavailable_reply()]
     assert "999" in replies[0] and "116 123" in replies[0]
 

@@ -153,7 +153,7 @@ def reasons(turn: Turn, e: Explanation) -> List[str]:
             why.append(f"Route for what was read: {e['route']} (content/routes.yml).")
     pending = e["remembered"].get("pending_question")
     if pending:
-        why.append(f"Asked one question ({pending}): the message did not say who or what.")
+        why.append(f"Asked one question ({pending}): the next message is read as the answer to it.")
     remembered = [f"{k}={v}" for k, v in e["remembered"].items()]
     if remembered:
         why.append("Remembered for the next message: " + ", ".join(remembered) + ".")

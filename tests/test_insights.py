@@ -326,3 +326,15 @@ def test_the_same_counts_from_postgresql(postgres_url, found, tmp_path):
     assert insights.main(["--database", postgres_url, "--since", "2026-01-01", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "index.html").read_text()
     assert "Conversations: 13;" in page and not any(c.sender in page for c in conversations)
+
+
+def test_the_chart_shows_quiet_days_and_hatches_small_ones(found):
+    from dataclasses import replace
+
+    from bot.tools.insights_render import chart_svg
+
+    gap = replace(found, per_day={DAY1: (7, 7), DAY1 + dt.timedelta(days=2): (2, 3)})
+    svg = chart_svg(gap)
+    assert all(label in svg for label in ("10 Jan", "11 Jan", "12 Jan"))  # the quiet day too
+    assert "hatched: fewer than 5" in svg and "<pattern" in svg  # the hatching
+    assert "No conversations in this period" in chart_svg(replace(found, per_day={}))

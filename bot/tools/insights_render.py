@@ -29,7 +29,9 @@ def chart_svg(insights: Insights) -> str:
     matplotlib.rcParams["svg.fonttype"] = "none"
     import matplotlib.pyplot as plt
 
-    days = list(insights.per_day)
+    # Every day from the first to the last with a conversation, so quiet days show as gaps.
+    first, last = (min(insights.per_day), max(insights.per_day)) if insights.per_day else (None, None)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)] if first and last else []
     figure, axes = plt.subplots(figsize=(8, 3.2), dpi=100)
     if not days:
         axes.text(0.5, 0.5, "No conversations in this period", ha="center", va="center")
@@ -40,7 +42,7 @@ def chart_svg(insights: Insights) -> str:
             (-0.2, (0, "conversations", "#14325c")),
             (0.2, (1, "messages", "#6c8ebf")),
         ):
-            values = [insights.per_day[d][index] for d in days]
+            values = [insights.per_day.get(d, (0, 0))[index] for d in days]
             heights = [SMALL if 0 < v < SMALL else v for v in values]
             bars = axes.bar([p + offset for p in positions], heights, width=0.4, label=label, color=colour)
             for bar, value in zip(bars, values):
@@ -107,6 +109,12 @@ def tables(i: Insights) -> List[Table]:
     ]
 
 
+def empty_text(caption: str) -> str:
+    if caption.startswith("Content entries due"):
+        return "None: every entry was reviewed within the last year."
+    return "None in this period."
+
+
 def headline(i: Insights) -> List[str]:
     return [
         f"Period: {i.since:%d %B %Y} to {i.until:%d %B %Y}.",
@@ -166,7 +174,7 @@ def to_html(i: Insights, svg: str) -> str:
         parts += [f'<th scope="col">{html.escape(h)}</th>' for h in headings]
         parts.append("</tr></thead><tbody>")
         if not rows:
-            parts.append(f'<tr><td colspan="{len(headings)}">None in this period.</td></tr>')
+            parts.append(f'<tr><td colspan="{len(headings)}">{html.escape(empty_text(caption))}</td></tr>')
         for row in rows:
             parts.append("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>")
         parts.append("</tbody></table>")
@@ -194,7 +202,7 @@ def to_markdown(i: Insights) -> str:
     for caption, headings, rows in tables(i):
         lines += [f"## {caption}", ""]
         if not rows:
-            lines += ["None in this period.", ""]
+            lines += [empty_text(caption), ""]
             continue
         lines.append("| " + " | ".join(headings) + " |")
         lines.append("|" + "---|" * len(headings))

@@ -155,6 +155,32 @@ def test_the_explanation_of_a_crisis_a_changed_intent_and_a_did_you_mean(content
     assert explain([], content) is None
 
 
+def test_what_the_rules_read_comes_from_cj_reading(content):
+    reading = {
+        **READING,
+        "classifier_intent": "request_support",
+        "audience": "family",
+        "needs": ["visiting"],
+        "crisis": [],
+        "about": "someone else",
+        "follow_up": None,
+        "correction": False,
+    }
+    e = explain(
+        [
+            user("how do I visit my brother", "request_support_family", 0.9, reading=reading),
+            action("action_answer"),
+            bot("Visiting ...", ["families_outside"]),
+        ],
+        content,
+    )
+    assert e["read"] == {"audience": "family", "needs": ["visiting"], "about": "someone else"}
+    assert e["route"] == content.route_for("family", "visiting").id
+    why = "\n".join(e["why"])
+    assert "Read from the message: audience=family; needs=visiting; about=someone else." in why
+    assert f"Route for what was read: {e['route']}" in why
+
+
 def test_the_console_prints_replies_buttons_links_and_staff_lines(content):
     e = explain(
         [

@@ -325,7 +325,8 @@ def count_answers(turn: Turn, answers: Dict[str, AnswerStats], entries: Dict[str
 
 
 def crisis_kind(turn: Turn) -> str:
-    kinds = [str(e.get("value")) for e in turn.parse.get("entities") or [] if e.get("entity") == "crisis"]
+    kinds = [str(k) for k in (turn.parse.get("cj_reading") or {}).get("crisis") or []]
+    kinds += [str(e.get("value")) for e in turn.parse.get("entities") or [] if e.get("entity") == "crisis"]
     return crisis_kind_of_intent(turn.intent or "") or (kinds[0] if kinds else "other")
 
 

@@ -18,7 +18,7 @@ from bot.tools.content_flags import all_entries, due_for_review
 from bot.tools.conversation_log import CRISIS_ACTION, FALLBACK_INTENT, Turn, turns_of
 
 Explanation = Dict[str, Any]
-ROUTE_ENTITIES = ("audience", "need")
+RULE_ENTITIES = ("audience", "need", "crisis", "follow_up")  # entities of older models: now in cj_reading
 
 
 def entry_details(
@@ -63,11 +63,27 @@ def _entities(turn: Turn) -> List[Dict[str, Any]]:
     ]
 
 
-def _route(content: Content, entities: List[Dict[str, Any]]) -> Optional[str]:
-    read = {e["entity"]: e["value"] for e in reversed(entities) if e["entity"] in ROUTE_ENTITIES}
-    if not read:
+def read_by_rules(turn: Turn) -> Dict[str, Any]:
+    """What the rules read in the message (cj_reading; entities of the same names in older models)."""
+    reading = turn.parse.get("cj_reading") or {}
+    read: Dict[str, Any] = {}
+    for entity in _entities(turn):
+        if entity["entity"] in ("audience", "crisis", "follow_up"):
+            read.setdefault(entity["entity"], entity["value"])
+        elif entity["entity"] == "need":
+            read.setdefault("needs", []).append(entity["value"])
+    for key in ("audience", "needs", "crisis", "follow_up", "correction", "about"):
+        value = reading.get(key)
+        if value not in (None, [], False, ""):
+            read[key] = value
+    return read
+
+
+def _route(content: Content, read: Dict[str, Any]) -> Optional[str]:
+    needs = read.get("needs") or []
+    if not (read.get("audience") or needs):
         return None
-    route = content.route_for(read.get("audience"), read.get("need"))
+    route = content.route_for(read.get("audience"), needs[0] if needs else None)
     return route.id if route else None
 
 
@@ -81,6 +97,7 @@ def explain(
     turn = turns[-1]
     entities = _entities(turn)
     reading = turn.parse.get("cj_reading") or {}
+    read = read_by_rules(turn)
     explanation: Explanation = {
         "message": turn.text,
         "intent": turn.intent,
@@ -91,9 +108,10 @@ def explain(
         ],
         "entities": entities,
         "reading": reading,
+        "read": read,
         "action": turn.reply_action,
         "entries": entry_details(content, turn.entries, today),
-        "route": _route(content, entities) if turn.reply_action == "action_answer" else None,
+        "route": _route(content, read) if turn.reply_action == "action_answer" else None,
         "remembered": {name: value for name, value in turn.slots.items() if value is not None},
         "did_you_mean": turn.did_you_mean,
     }
@@ -119,15 +137,20 @@ def reasons(turn: Turn, e: Explanation) -> List[str]:
             f"Crisis check: rules matched {', '.join(rules) if rules else 'nothing'}; "
             f"crisis probability {float(reading.get('crisis_probability') or 0):.2f}."
         )
-    read = [f"{x['entity']}={x['value']}" for x in e["entities"]]
+    read = [
+        f"{key}={', '.join(map(str, value)) if isinstance(value, list) else value}"
+        for key, value in e["read"].items()
+    ]
+    read += [f"{x['entity']}={x['value']}" for x in e["entities"] if x["entity"] not in RULE_ENTITIES]
     if read:
-        why.append("Read from the message: " + ", ".join(read) + ".")
+        why.append("Read from the message: " + "; ".join(read) + ".")
     action = e["action"]
     if action == CRISIS_ACTION:
         cause = (
             f"the crisis rules matched ({', '.join(rules)})"
             if rules
             else "the classifier and the crisis classifier agreed"
+            + (f" ({', '.join(map(str, reading['crisis']))})" if reading.get("crisis") else "")
         )
         why.append(f"Crisis reply (action_crisis) because {cause}: crisis numbers first.")
     elif action and action.startswith("utter_"):

@@ -14,6 +14,7 @@ never lost to "did you mean".
    intent) is added to the parse data as `cj_reading`, stored with the message for staff mode and
    the actions. Not as entities: Rasa's evaluation would count them as wrong entities.
 """
+
 from __future__ import annotations
 
 import json
@@ -89,7 +90,11 @@ class CrisisModel:
 
     @classmethod
     def from_json(cls, data: Dict[str, Any]) -> CrisisModel:
-        return cls(data["classes"], np.array(data["coef"], dtype=np.float32), np.array(data["intercept"], dtype=np.float32))
+        return cls(
+            data["classes"],
+            np.array(data["coef"], dtype=np.float32),
+            np.array(data["intercept"], dtype=np.float32),
+        )
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -103,20 +108,30 @@ class SupportSignals(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            "classifier_threshold": 0.5, "crisis_threshold": 0.3,  # both agree
-            "leaning_threshold": 0.3, "confident_threshold": 0.9,  # the classifier leans, the embedding is confident
+            "classifier_threshold": 0.5,
+            "crisis_threshold": 0.3,  # both agree
+            "leaning_threshold": 0.3,
+            "confident_threshold": 0.9,  # the classifier leans, the embedding is confident
             "sure_threshold": 0.99,  # the embedding is all but sure and a crisis intent is among the first few
             "regularisation": 4.0,
         }
 
     def __init__(
-        self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, model: Optional[CrisisModel] = None
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[CrisisModel] = None,
     ) -> None:
         self.config, self.model_storage, self.resource, self.model = config, model_storage, resource, model
 
     @classmethod
     def create(
-        cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
     ) -> SupportSignals:
         return cls(config, model_storage, resource)
 
@@ -137,7 +152,11 @@ class SupportSignals(GraphComponent, IntentClassifier):
 
     @classmethod
     def load(
-        cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext,
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> SupportSignals:
         model = None
@@ -164,16 +183,37 @@ class SupportSignals(GraphComponent, IntentClassifier):
             before = _top_intent(message)
             probabilities = self.crisis_probabilities(message)
             crisis_probability = 1.0 - probabilities.get(NOT_CRISIS, 1.0)
-            kinds = list(signals.crisis) or self._classifiers_agree(signals, message, before, crisis_probability)
-            message.set(READING, {
-                "rules": list(signals.crisis), "crisis": list(kinds), "crisis_probability": round(crisis_probability, 3),
-                "classifier_intent": before.get(INTENT_NAME_KEY), "classifier_confidence": before.get(PREDICTED_CONFIDENCE_KEY),
-                "audience": signals.audience, "needs": list(signals.needs), "follow_up": signals.follow_up,
-                "correction": signals.correction, "about": "self" if signals.self_reference else
-                ("someone else" if signals.about_someone_else else None),
-            }, add_to_output=True)
+            kinds = list(signals.crisis) or self._classifiers_agree(
+                signals, message, before, crisis_probability
+            )
+            # The rules read one kind ("says he'll hurt me": danger); the classifier, sure of a crisis, may
+            # read the situation behind it (domestic abuse). The reply covers both; the intent is the
+            # classifier's reading.
+            leaning = crisis_kind_of_intent(before.get(INTENT_NAME_KEY) or "")
+            confident = (before.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["classifier_threshold"]
+            if kinds and leaning and confident and leaning not in kinds:
+                kinds.append(leaning)
+            message.set(
+                READING,
+                {
+                    "rules": list(signals.crisis),
+                    "crisis": list(kinds),
+                    "crisis_probability": round(crisis_probability, 3),
+                    "classifier_intent": before.get(INTENT_NAME_KEY),
+                    "classifier_confidence": before.get(PREDICTED_CONFIDENCE_KEY),
+                    "audience": signals.audience,
+                    "needs": list(signals.needs),
+                    "follow_up": signals.follow_up,
+                    "correction": signals.correction,
+                    "about": "self"
+                    if signals.self_reference
+                    else ("someone else" if signals.about_someone_else else None),
+                },
+                add_to_output=True,
+            )
             if kinds:
-                self._set_intent(message, crisis_intent(_most_urgent(kinds)), max(crisis_probability, 0.9))
+                kind = leaning if leaning in kinds else _most_urgent(kinds)
+                self._set_intent(message, crisis_intent(kind), max(crisis_probability, 0.9))
                 continue
             if crisis_kind_of_intent(before.get(INTENT_NAME_KEY) or ""):
                 self._drop_crisis_intents(message)
@@ -193,7 +233,11 @@ class SupportSignals(GraphComponent, IntentClassifier):
         if kind and confidence >= self.config["classifier_threshold"] and supported:
             return [kind]
         # the classifier leans to crisis, and the embedding classifier is confident
-        if kind and confidence >= self.config["leaning_threshold"] and crisis_probability >= self.config["confident_threshold"]:
+        if (
+            kind
+            and confidence >= self.config["leaning_threshold"]
+            and crisis_probability >= self.config["confident_threshold"]
+        ):
             return [kind]
         # the embedding classifier is all but sure, and a crisis intent is among the classifier's first three
         if self.model is not None and crisis_probability >= self.config["sure_threshold"]:
@@ -206,7 +250,11 @@ class SupportSignals(GraphComponent, IntentClassifier):
     @staticmethod
     def _drop_crisis_intents(message: Message) -> None:
         """A crisis intent without the evidence gives way to the next intent (or stays a fallback)."""
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if not crisis_kind_of_intent(r.get(INTENT_NAME_KEY) or "")]
+        ranking = [
+            r
+            for r in message.get(INTENT_RANKING_KEY) or []
+            if not crisis_kind_of_intent(r.get(INTENT_NAME_KEY) or "")
+        ]
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != "nlu_fallback":
             message.set(INTENT, ranking[0] if ranking else _intent("nlu_fallback", 0.0), add_to_output=True)
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

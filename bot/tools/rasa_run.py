@@ -4,13 +4,16 @@
 after `bot.rasa_ext.patches.apply()`: the fix is applied because this process starts Rasa, not
 because some module happened to be imported. `bot.tools.serve` and the Helm values start Rasa this way.
 """
+
 from __future__ import annotations
 
 from bot.rasa_ext import patches
+from bot.tools import quiet_start
 
 
 def main() -> None:
     patches.apply()  # before Rasa sets up logging: a warning (not applied) still reaches stderr
+    quiet_start.install()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

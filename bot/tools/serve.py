@@ -4,6 +4,7 @@
 on Ctrl-C, SIGINT or SIGTERM (as sent by systemd, a supervisor or `kill`).
 Used by `make run` and by the tests that need a running assistant.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,9 +37,23 @@ class Ports:
 
 
 # What the action server may see of this process's environment: it reads content, never the stores.
-ACTION_SERVER_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR", "VIRTUAL_ENV",
-                     "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONWARNINGS", "PYTHONUNBUFFERED",
-                     "TF_CPP_MIN_LOG_LEVEL", "SANIC_WORKERS", "LOG_LEVEL_LIBRARIES")
+ACTION_SERVER_ENV = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TZ",
+    "TMPDIR",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONWARNINGS",
+    "PYTHONUNBUFFERED",
+    "TF_CPP_MIN_LOG_LEVEL",
+    "SANIC_WORKERS",
+    "LOG_LEVEL_LIBRARIES",
+)
 STORE_SECRETS = ("CJ_DATABASE_URL", "CJ_REDIS_URL")
 STOP_SECONDS = 8.0  # SIGINT, then SIGKILL for what is still running: both gone within 10 s
 
@@ -58,8 +73,11 @@ def action_server_env(ports: Ports, source: Optional[Mapping[str, str]] = None) 
     """The action server's environment: the basics, the CJ_* settings except the store URLs, and
     the address to listen on (rasa_sdk reads SANIC_HOST; 0.0.0.0 otherwise)."""
     source = os.environ if source is None else source
-    env = {name: value for name, value in source.items()
-           if name in ACTION_SERVER_ENV or (name.startswith("CJ_") and name not in STORE_SECRETS)}
+    env = {
+        name: value
+        for name, value in source.items()
+        if name in ACTION_SERVER_ENV or (name.startswith("CJ_") and name not in STORE_SECRETS)
+    }
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env["CJ_ACTIONS_PORT"] = str(ports.actions)
     env["SANIC_HOST"] = source.get("SANIC_HOST") or ports.host
@@ -75,12 +93,20 @@ def rasa_server_command(ports: Ports, endpoints: Path) -> List[str]:
     the same origins as the Socket.IO origin check (CJ_ALLOWED_ORIGINS), so the two never disagree."""
     origins = settings_now().origins_for(ports.rasa)
     command = [
-        sys.executable, "-m", "bot.tools.rasa_run", "run",
-        "--model", str(MODEL_PATH),
-        "--interface", ports.host,
-        "--port", str(ports.rasa),
-        "--credentials", "credentials.yml",
-        "--endpoints", str(endpoints),
+        sys.executable,
+        "-m",
+        "bot.tools.rasa_run",
+        "run",
+        "--model",
+        str(MODEL_PATH),
+        "--interface",
+        ports.host,
+        "--port",
+        str(ports.rasa),
+        "--credentials",
+        "credentials.yml",
+        "--endpoints",
+        str(endpoints),
     ]
     for origin in origins:
         command += ["--cors", origin]
@@ -93,7 +119,9 @@ def postgres_tracker_store(database_url: str) -> Dict[str, Any]:
     `?sslmode=require` reach the driver as they are."""
     url = urlparse(database_url)
     if url.scheme not in ("postgres", "postgresql") or not url.path.strip("/"):
-        raise ValueError("CJ_DATABASE_URL must look like postgresql://user:password@host:5432/database[?sslmode=require]")
+        raise ValueError(
+            "CJ_DATABASE_URL must look like postgresql://user:password@host:5432/database[?sslmode=require]"
+        )
     return {"type": TRACKER_STORE, "dialect": "postgresql", "url": "${CJ_DATABASE_URL}"}
 
 
@@ -139,7 +167,8 @@ def wait_for(url: str, deadline: float, processes: List[subprocess.Popen]) -> No
     while time.monotonic() < deadline:
         for process in processes:
             if process.poll() is not None:
-                raise RuntimeError(f"{' '.join(map(str, process.args[:4]))} exited with code {process.returncode}")
+                command = process.args if isinstance(process.args, (list, tuple)) else [process.args]
+                raise RuntimeError(f"{' '.join(map(str, command[:4]))} exited with code {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=2) as reply:
                 if reply.status == 200:
@@ -156,6 +185,7 @@ class Stop(Exception):
 
 def stop_on_signals() -> None:
     """SIGTERM and SIGINT end the supervisor the same way, through `finally: assistant.stop()`."""
+
     def handler(signum: int, _frame: Any) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -182,15 +212,29 @@ class Assistant:
         started = time.monotonic()
         (PROJECT_ROOT / "storage").mkdir(exist_ok=True)
         for name, command, env in (
-            ("actions", action_server_command(self.ports), action_server_env(self.ports, {**os.environ, **self.env})),
-            ("rasa", rasa_server_command(self.ports, endpoints_file(self.ports)), {**service_env(self.ports), **self.env}),
+            (
+                "actions",
+                action_server_command(self.ports),
+                action_server_env(self.ports, {**os.environ, **self.env}),
+            ),
+            (
+                "rasa",
+                rasa_server_command(self.ports, endpoints_file(self.ports)),
+                {**service_env(self.ports), **self.env},
+            ),
         ):
             output = None
             if self.log_dir:
                 self.log_dir.mkdir(parents=True, exist_ok=True)
-                output = open(self.log_dir / f"{name}.log", "w")
+                output = open(self.log_dir / f"{name}.log", "w")  # noqa: SIM115  # held by the child process
             self.processes.append(
-                subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT if output else None)
+                subprocess.Popen(
+                    command,
+                    cwd=PROJECT_ROOT,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT if output else None,
+                )
             )
         deadline = started + timeout
         wait_for(f"http://127.0.0.1:{self.ports.actions}/health", deadline, self.processes)
@@ -199,8 +243,11 @@ class Assistant:
         return time.monotonic() - started
 
     def _post(self, path: str, body: Dict[str, str]) -> None:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/{path}",
-                                         data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/{path}",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=60) as reply:
             reply.read()
 

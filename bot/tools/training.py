@@ -6,6 +6,7 @@ pipeline. Answers, phone numbers and services in content/ are read by the action
 time, so editing them never retrains. ``python -m bot.tools.training`` trains if needed; ``--check``
 only reports.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -24,10 +25,20 @@ MODEL_DIR = get_settings().model_dir
 MODEL_NAME = "assistant"
 MODEL_PATH = get_settings().model_path
 FINGERPRINT_PATH = MODEL_DIR / f"{MODEL_NAME}.fingerprint"
-TRAINING_RECORD_PATH = MODEL_DIR / f"{MODEL_NAME}.training.json"  # how long the last training took (make bench)
+TRAINING_RECORD_PATH = (
+    MODEL_DIR / f"{MODEL_NAME}.training.json"
+)  # how long the last training took (make bench)
 # What the model is built from: the NLU components' code and the sentence model count too.
-INPUTS = ("config.yml", "domain.yml", "data", "build/spacy_en/meta.json", "build/minilm/config.json",
-          "bot/tools/sentence_model.py", "bot/rasa_ext/nlu", "bot/understanding/sentence_encoder.py")
+INPUTS = (
+    "config.yml",
+    "domain.yml",
+    "data",
+    "build/spacy_en/meta.json",
+    "build/minilm/config.json",
+    "bot/tools/sentence_model.py",
+    "bot/rasa_ext/nlu",
+    "bot/understanding/sentence_encoder.py",
+)
 
 
 def _files(paths: Iterable[str]) -> Iterable[Path]:
@@ -49,8 +60,11 @@ def fingerprint() -> str:
 
 def is_current(current: Optional[str] = None) -> bool:
     """Was models/assistant.tar.gz trained from these inputs? (current: their fingerprint, if known)"""
-    return (MODEL_PATH.exists() and FINGERPRINT_PATH.exists()
-            and FINGERPRINT_PATH.read_text().strip() == (current or fingerprint()))
+    return (
+        MODEL_PATH.exists()
+        and FINGERPRINT_PATH.exists()
+        and FINGERPRINT_PATH.read_text().strip() == (current or fingerprint())
+    )
 
 
 def train() -> None:
@@ -61,19 +75,33 @@ def train() -> None:
     MODEL_DIR.mkdir(exist_ok=True)
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--fixed-model-name", MODEL_NAME, "--out", str(MODEL_DIR), "--force"],
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "--fixed-model-name",
+            MODEL_NAME,
+            "--out",
+            str(MODEL_DIR),
+            "--force",
+        ],
         check=True,
         cwd=PROJECT_ROOT,
     )
     seconds = time.monotonic() - started
     trained_from = fingerprint()
     FINGERPRINT_PATH.write_text(trained_from)
-    TRAINING_RECORD_PATH.write_text(json.dumps({
-        "seconds": round(seconds, 1),
-        "fingerprint": trained_from,
-        "finished_at": datetime.datetime.now().isoformat(timespec="seconds"),
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
-    }))
+    TRAINING_RECORD_PATH.write_text(
+        json.dumps(
+            {
+                "seconds": round(seconds, 1),
+                "fingerprint": trained_from,
+                "finished_at": datetime.datetime.now().isoformat(timespec="seconds"),
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            }
+        )
+    )
     print(f"Trained in {seconds:.0f} s.")
 
 

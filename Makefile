@@ -14,7 +14,6 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 export PYTHONDONTWRITEBYTECODE := 1
-export PYTHONWARNINGS := ignore::DeprecationWarning
 # NumPy matrix products in the sentence encoder are small: one thread is faster than several.
 export OPENBLAS_NUM_THREADS := 1
 

@@ -1,9 +1,10 @@
 """Custom actions: read the turn from the tracker, ask the planner (bot/conversation) for the reply,
 send it. No facts and no decisions live here."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,7 +17,7 @@ from bot.conversation.turn import Memory, Turn
 from bot.conversation.wording import Wording
 from bot.understanding.signals import read
 
-Events = List[Dict[Text, Any]]
+Events = List[Dict[str, Any]]
 SIGNAL_EXTRACTOR = "SupportSignals"
 
 
@@ -54,7 +55,9 @@ def turn_from(tracker: Tracker) -> Turn:
         text=text,
         intent=intent.get("name"),
         confidence=float(intent.get("confidence") or 0.0),
-        ranking=[(r.get("name"), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or []],
+        ranking=[
+            (r.get("name"), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or []
+        ],
         signals=signals,
         memory=Memory.from_slots(tracker.current_slot_values()),
         places=places,
@@ -64,7 +67,7 @@ def turn_from(tracker: Tracker) -> Turn:
     )
 
 
-def planner_for(domain: Dict[Text, Any]) -> Planner:
+def planner_for(domain: Dict[str, Any]) -> Planner:
     return Planner(get_content(), Wording(domain.get("responses") or {}), default_partnership_id())
 
 
@@ -80,10 +83,10 @@ def send(dispatcher: CollectingDispatcher, reply: Reply, before: Memory) -> Even
 
 
 class ActionAnswer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
         turn = turn_from(tracker)
         return send(dispatcher, planner_for(domain).reply(turn, now()), turn.memory)
 
@@ -91,10 +94,10 @@ class ActionAnswer(Action):
 class ActionCrisis(Action):
     """Crisis numbers first, from any point in a conversation."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_crisis"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Events:
         turn = turn_from(tracker)
         return send(dispatcher, planner_for(domain).crisis(turn, now()), turn.memory)
 

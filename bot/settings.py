@@ -3,6 +3,7 @@ variables, read once with their types and defaults.
 
 Code asks `get_settings()`; tests build their own with `Settings.from_env({...})`.
 """
+
 from __future__ import annotations
 
 import os
@@ -71,7 +72,9 @@ class Settings:
     # guards on every message
     max_message_chars: int = 1000
     rate_limit: int = 30  # messages per conversation a minute
-    rate_limit_ip: int = 60  # messages per client address a minute (default: 60, or twice CJ_RATE_LIMIT if higher)
+    rate_limit_ip: int = (
+        60  # messages per client address a minute (default: 60, or twice CJ_RATE_LIMIT if higher)
+    )
     max_turns_in_flight: int = 40  # turns being processed at once by this server
     reply_deadline_seconds: float = 2.0
     # stores
@@ -92,7 +95,7 @@ class Settings:
         return self.configured_origins or local_origins(rasa_port)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> "Settings":
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
         rasa_port = _int(env, "CJ_RASA_PORT", 5005)
         actions_port = _int(env, "CJ_ACTIONS_PORT", 5055)
         configured = tuple(env.get("CJ_ALLOWED_ORIGINS", "").split())

@@ -9,6 +9,7 @@ Fails (exit code 1) if any request fails (non-200, timeout, empty reply) or if e
 at the end exceeds its RSS after the warm-up (CJ_SOAK_WARMUP_SECONDS, default 60) by more than
 CJ_SOAK_MAX_GROWTH (default 0.10). Writes build/soak/results.json and prints a summary.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -38,8 +39,11 @@ WARMUP = float(os.environ.get("CJ_SOAK_WARMUP_SECONDS", "60"))
 SAMPLE_EVERY = float(os.environ.get("CJ_SOAK_SAMPLE_SECONDS", "10"))
 MAX_GROWTH = float(os.environ.get("CJ_SOAK_MAX_GROWTH", "0.10"))
 TIMEOUT = float(os.environ.get("CJ_SOAK_TIMEOUT", "30"))
-PORTS = Ports(rasa=int(os.environ.get("CJ_SOAK_RASA_PORT", "5605")),
-              actions=int(os.environ.get("CJ_SOAK_ACTIONS_PORT", "5655")), host="127.0.0.1")
+PORTS = Ports(
+    rasa=int(os.environ.get("CJ_SOAK_RASA_PORT", "5605")),
+    actions=int(os.environ.get("CJ_SOAK_ACTIONS_PORT", "5655")),
+    host="127.0.0.1",
+)
 OUT = PROJECT_ROOT / "build" / "soak"
 UNAVAILABLE = "can't answer properly right now"
 
@@ -47,7 +51,11 @@ UNAVAILABLE = "can't answer properly right now"
 SCRIPTS: List[List[str]] = [
     ["hello", "what is community justice?", "thanks"],
     ["I need help", "for my son", "housing", "Kilmarnock"],
-    ["my brother's in HMP Kilmarnock and I don't know how to cope", "how do I visit him", "I stay in Kilmarnock"],
+    [
+        "my brother's in HMP Kilmarnock and I don't know how to cope",
+        "how do I visit him",
+        "I stay in Kilmarnock",
+    ],
     ["I need some help", "it's for me, I'm getting out of jail on friday", "money", "Dumfries"],
     ["who are the partners in Ayrshire?", "how do I contact the Dumfries and Galloway partnership"],
     ["I was a victim of a crime", "someone to talk to", "Ayr"],
@@ -93,7 +101,11 @@ class Soak:
         """A message from an ongoing conversation (or a new one), keeping turns of one sender in order."""
         idle = [c for c in self.active if not c["busy"]]
         if len(self.active) < 40 or not idle or random.random() < 0.15:
-            conversation = {"sender": str(uuid.uuid4()), "script": list(random.choice(SCRIPTS)), "busy": False}
+            conversation = {
+                "sender": str(uuid.uuid4()),
+                "script": list(random.choice(SCRIPTS)),
+                "busy": False,
+            }
             self.active.append(conversation)
         else:
             conversation = random.choice(idle)
@@ -107,8 +119,9 @@ class Soak:
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         started = time.monotonic()
         try:
-            async with session.post(f"{self.url}/webhooks/rest/webhook",
-                                    json={"sender": conversation["sender"], "message": text}) as reply:
+            async with session.post(
+                f"{self.url}/webhooks/rest/webhook", json={"sender": conversation["sender"], "message": text}
+            ) as reply:
                 body = await reply.text()
                 if reply.status != 200:
                     self.errors.append(f"HTTP {reply.status}: {body[:200]}")
@@ -119,7 +132,9 @@ class Soak:
                     elif any(UNAVAILABLE in (m.get("text") or "") for m in messages):
                         # the channel's "can't answer properly right now": over CJ_REPLY_DEADLINE or
                         # the action server unreachable. The visitor did not get a proper answer.
-                        self.errors.append(f"unavailable reply to {text[:60]!r} after {time.monotonic() - started:.1f} s")
+                        self.errors.append(
+                            f"unavailable reply to {text[:60]!r} after {time.monotonic() - started:.1f} s"
+                        )
         except Exception as error:  # noqa: BLE001 - every failure counts
             self.errors.append(f"{type(error).__name__}: {error}"[:300])
         finally:
@@ -130,19 +145,29 @@ class Soak:
                 self.active.remove(conversation)
 
     def sample(self, elapsed: float) -> dict:
-        sample = {"t": round(elapsed, 1), "sent": self.sent, "errors": len(self.errors), "load": loadavg(),
-                  **{f"{name}_rss_kib": rss_kib(pid) for name, pid in self.pids.items()}}
+        sample = {
+            "t": round(elapsed, 1),
+            "sent": self.sent,
+            "errors": len(self.errors),
+            "load": loadavg(),
+            **{f"{name}_rss_kib": rss_kib(pid) for name, pid in self.pids.items()},
+        }
         self.samples.append(sample)
-        print(f"  t={sample['t']:6.0f}s sent={self.sent:6d} errors={len(self.errors)} in_flight={self.in_flight:3d} "
-              + " ".join(f"{n}={(sample[f'{n}_rss_kib'] or 0) / 1024:.0f}MiB" for n in self.pids)
-              + f" load={sample['load'][0]:.2f}", flush=True)
+        print(
+            f"  t={sample['t']:6.0f}s sent={self.sent:6d} errors={len(self.errors)} in_flight={self.in_flight:3d} "
+            + " ".join(f"{n}={(sample[f'{n}_rss_kib'] or 0) / 1024:.0f}MiB" for n in self.pids)
+            + f" load={sample['load'][0]:.2f}",
+            flush=True,
+        )
         return sample
 
     async def run(self) -> None:
         interval = 1.0 / RATE
         tasks = set()
         timeout = aiohttp.ClientTimeout(total=TIMEOUT)
-        async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=200)) as session:
+        async with aiohttp.ClientSession(
+            timeout=timeout, connector=aiohttp.TCPConnector(limit=200)
+        ) as session:
             started = time.monotonic()
             self.sample(0.0)
             next_sample, n = SAMPLE_EVERY, 0
@@ -179,8 +204,11 @@ def main() -> int:
     assistant = Assistant(ports=PORTS, log_dir=OUT / "logs")
     database = PROJECT_ROOT / "storage" / f"conversations-{PORTS.rasa}.db"
     database.unlink(missing_ok=True)  # a fresh conversation store for each soak
-    print(f"Soak: {RATE:g} messages/s for {SECONDS:.0f} s against {assistant.url} "
-          f"(warm-up {WARMUP:.0f} s, RSS every {SAMPLE_EVERY:.0f} s, load before start {loadavg()})", flush=True)
+    print(
+        f"Soak: {RATE:g} messages/s for {SECONDS:.0f} s against {assistant.url} "
+        f"(warm-up {WARMUP:.0f} s, RSS every {SAMPLE_EVERY:.0f} s, load before start {loadavg()})",
+        flush=True,
+    )
     try:
         startup = assistant.start(timeout=300)
         print(f"Assistant ready in {startup:.0f} s.", flush=True)
@@ -201,8 +229,13 @@ def main() -> int:
         end = soak.samples[-1].get(f"{name}_rss_kib")
         peak = max((s.get(f"{name}_rss_kib") or 0) for s in soak.samples)
         growth = (end - baseline) / baseline if baseline and end else None
-        memory[name] = {"start_kib": soak.samples[0].get(f"{name}_rss_kib"), "after_warmup_kib": baseline,
-                        "end_kib": end, "peak_kib": peak, "growth_after_warmup": round(growth, 4) if growth is not None else None}
+        memory[name] = {
+            "start_kib": soak.samples[0].get(f"{name}_rss_kib"),
+            "after_warmup_kib": baseline,
+            "end_kib": end,
+            "peak_kib": peak,
+            "growth_after_warmup": round(growth, 4) if growth is not None else None,
+        }
         if growth is None:
             failures.append(f"{name}: no RSS reading")
         elif growth > MAX_GROWTH:
@@ -212,23 +245,42 @@ def main() -> int:
     if not still_running:
         failures.append("a server process exited during the soak")
     results = {
-        "rate_per_s": RATE, "duration_s": round(seconds, 1), "warmup_s": WARMUP, "startup_s": round(startup, 1),
-        "requests": soak.sent, "errors": len(soak.errors), "error_examples": soak.errors[:10],
+        "rate_per_s": RATE,
+        "duration_s": round(seconds, 1),
+        "warmup_s": WARMUP,
+        "startup_s": round(startup, 1),
+        "requests": soak.sent,
+        "errors": len(soak.errors),
+        "error_examples": soak.errors[:10],
         "achieved_rate_per_s": round(soak.sent / seconds, 2) if seconds else None,
-        "latency_s": {"p50": percentile(ordered, 0.50), "p95": percentile(ordered, 0.95),
-                      "p99": percentile(ordered, 0.99), "max": round(ordered[-1], 4) if ordered else None},
-        "max_in_flight": soak.max_in_flight, "late_ticks": soak.late_ticks,
-        "memory": memory, "load_average_end": loadavg(), "samples": soak.samples,
-        "passed": not failures, "failures": failures,
+        "latency_s": {
+            "p50": percentile(ordered, 0.50),
+            "p95": percentile(ordered, 0.95),
+            "p99": percentile(ordered, 0.99),
+            "max": round(ordered[-1], 4) if ordered else None,
+        },
+        "max_in_flight": soak.max_in_flight,
+        "late_ticks": soak.late_ticks,
+        "memory": memory,
+        "load_average_end": loadavg(),
+        "samples": soak.samples,
+        "passed": not failures,
+        "failures": failures,
     }
     (OUT / "results.json").write_text(json.dumps(results, indent=2))
     print("\nSoak summary")
-    print(f"  requests {soak.sent} in {seconds:.0f} s ({results['achieved_rate_per_s']}/s), errors {len(soak.errors)}")
-    print(f"  latency p50 {results['latency_s']['p50']} s, p95 {results['latency_s']['p95']} s, "
-          f"p99 {results['latency_s']['p99']} s, max {results['latency_s']['max']} s; max in flight {soak.max_in_flight}")
+    print(
+        f"  requests {soak.sent} in {seconds:.0f} s ({results['achieved_rate_per_s']}/s), errors {len(soak.errors)}"
+    )
+    print(
+        f"  latency p50 {results['latency_s']['p50']} s, p95 {results['latency_s']['p95']} s, "
+        f"p99 {results['latency_s']['p99']} s, max {results['latency_s']['max']} s; max in flight {soak.max_in_flight}"
+    )
     for name, m in memory.items():
-        print(f"  {name:8} RSS start {(m['start_kib'] or 0) / 1024:.0f} MiB, after warm-up {(m['after_warmup_kib'] or 0) / 1024:.0f} MiB, "
-              f"end {(m['end_kib'] or 0) / 1024:.0f} MiB, peak {m['peak_kib'] / 1024:.0f} MiB, growth {m['growth_after_warmup']}")
+        print(
+            f"  {name:8} RSS start {(m['start_kib'] or 0) / 1024:.0f} MiB, after warm-up {(m['after_warmup_kib'] or 0) / 1024:.0f} MiB, "
+            f"end {(m['end_kib'] or 0) / 1024:.0f} MiB, peak {m['peak_kib'] / 1024:.0f} MiB, growth {m['growth_after_warmup']}"
+        )
     print(f"  load average at the end {results['load_average_end']}")
     print(f"  results: {OUT / 'results.json'}")
     if failures:

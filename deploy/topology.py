@@ -22,8 +22,10 @@ directories, e.g. a clone in /root: CJ_SCALE_RUNTIME_DIR, by default
 like the data of any database; `clean` removes it). build/scale/postgres and build/scale/nginx are
 symbolic links to it, so the paths in the docs still lead to the files.
 """
+
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
@@ -36,15 +38,23 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bot.tools.serve import (
+    Ports,
+    action_server_command,
+    action_server_env,
+    endpoints_file,
+    rasa_server_command,
+    service_env,
+)
+from bot.tools.training import MODEL_PATH
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
-from bot.tools.serve import (Ports, action_server_command, action_server_env, endpoints_file,  # noqa: E402
-                             rasa_server_command, service_env)
-from bot.tools.training import MODEL_PATH  # noqa: E402
-
 STATE = PROJECT_ROOT / "build" / "scale"
-RUNTIME = Path(os.environ.get("CJ_SCALE_RUNTIME_DIR") or
-               f"/var/tmp/cj-scale-{os.geteuid()}-{hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:10]}")
+RUNTIME = Path(
+    os.environ.get("CJ_SCALE_RUNTIME_DIR")
+    or f"/var/tmp/cj-scale-{os.geteuid()}-{hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:10]}"
+)
 PG_DATA = RUNTIME / "postgres"
 NGINX_PREFIX = RUNTIME / "nginx"
 HOST = "127.0.0.1"
@@ -66,6 +76,7 @@ def log(message: str) -> None:
 
 # ---------------------------------------------------------------- helpers
 
+
 def _pid_file(name: str) -> Path:
     # nginx writes its own, at @PREFIX@/../nginx.pid (deploy/nginx.conf.template)
     return NGINX_PREFIX.parent / "nginx.pid" if name == "nginx" else STATE / f"{name}.pid"
@@ -77,7 +88,9 @@ def prepare_runtime() -> None:
     RUNTIME.mkdir(mode=0o755, parents=True, exist_ok=True)
     info = RUNTIME.lstat()
     if RUNTIME.is_symlink() or info.st_uid != os.geteuid():
-        raise RuntimeError(f"{RUNTIME} belongs to another user or is a link: set CJ_SCALE_RUNTIME_DIR to a folder of yours")
+        raise RuntimeError(
+            f"{RUNTIME} belongs to another user or is a link: set CJ_SCALE_RUNTIME_DIR to a folder of yours"
+        )
     RUNTIME.chmod(0o755)
     STATE.mkdir(parents=True, exist_ok=True)
     for name, target in (("postgres", PG_DATA), ("nginx", NGINX_PREFIX)):
@@ -144,7 +157,9 @@ def _as_postgres_user() -> List[str]:
 def _pg_bin(tool: str) -> str:
     candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{tool}"), key=lambda p: int(p.split("/")[4]))
     if not candidates:
-        raise FileNotFoundError(f"{tool} not found under /usr/lib/postgresql/*/bin: install the postgresql package")
+        raise FileNotFoundError(
+            f"{tool} not found under /usr/lib/postgresql/*/bin: install the postgresql package"
+        )
     return candidates[-1]
 
 
@@ -152,8 +167,15 @@ def _spawn(name: str, command: List[str], env: Optional[Dict[str, str]] = None) 
     logs = STATE / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with open(logs / f"{name}.log", "a") as output:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     _pid_file(name).write_text(f"{process.pid}\n")
     return process.pid
 
@@ -162,8 +184,10 @@ def rasa_env(port: int) -> Dict[str, str]:
     """The environment of Rasa instance `port`: shared stores, allowed origins, proxy awareness."""
     os.environ["CJ_DATABASE_URL"] = DATABASE_URL
     os.environ["CJ_REDIS_URL"] = REDIS_URL
-    origins = os.environ.get("CJ_SCALE_ALLOWED_ORIGINS",
-                             f"{NGINX_ORIGIN} http://localhost:{NGINX_PORT} http://{HOST}:{port} http://localhost:{port}")
+    origins = os.environ.get(
+        "CJ_SCALE_ALLOWED_ORIGINS",
+        f"{NGINX_ORIGIN} http://localhost:{NGINX_PORT} http://{HOST}:{port} http://localhost:{port}",
+    )
     os.environ["CJ_ALLOWED_ORIGINS"] = origins
     env = service_env(Ports(rasa=port, actions=ACTIONS_PORT, host=HOST))
     # nginx adds X-Forwarded-For; with one trusted proxy Sanic reports the visitor's address, so the
@@ -173,6 +197,7 @@ def rasa_env(port: int) -> Dict[str, str]:
 
 
 # ---------------------------------------------------------------- services
+
 
 def start_postgres() -> None:
     data = PG_DATA
@@ -189,9 +214,25 @@ def start_postgres() -> None:
             shutil.chown(data, "postgres", "postgres")
             shutil.chown(pwfile, "postgres", "postgres")
         log(f"initdb (private cluster in {data})")
-        subprocess.run(user + [_pg_bin("initdb"), "-D", str(data), "-U", DB_USER, f"--pwfile={pwfile}",
-                               "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
-                       check=True, stdout=subprocess.DEVNULL, cwd=RUNTIME)
+        subprocess.run(
+            user
+            + [
+                _pg_bin("initdb"),
+                "-D",
+                str(data),
+                "-U",
+                DB_USER,
+                f"--pwfile={pwfile}",
+                "-A",
+                "scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            cwd=RUNTIME,
+        )
         pwfile.unlink()
     (RUNTIME / "logs").mkdir(exist_ok=True)
     logfile = RUNTIME / "logs" / "postgres.log"
@@ -203,10 +244,17 @@ def start_postgres() -> None:
     if not link.is_symlink():
         link.unlink(missing_ok=True)
         link.symlink_to(logfile)
-    options = (f"-p {PG_PORT} -c listen_addresses={HOST} -c unix_socket_directories='' "
-               "-c max_connections=200 -c fsync=on")
-    subprocess.run(user + [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", options, "-w", "-t", "60", "start"],
-                   check=True, stdout=subprocess.DEVNULL, cwd=RUNTIME)
+    options = (
+        f"-p {PG_PORT} -c listen_addresses={HOST} -c unix_socket_directories='' "
+        "-c max_connections=200 -c fsync=on"
+    )
+    subprocess.run(
+        user
+        + [_pg_bin("pg_ctl"), "-D", str(data), "-l", str(logfile), "-o", options, "-w", "-t", "60", "start"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        cwd=RUNTIME,
+    )
     pid = int((data / "postmaster.pid").read_text().split()[0])
     _pid_file("postgres").write_text(f"{pid}\n")
     _create_database()
@@ -216,7 +264,9 @@ def start_postgres() -> None:
 def _pg_connect(dbname: str):
     import psycopg2
 
-    return psycopg2.connect(host=HOST, port=PG_PORT, user=DB_USER, password=DB_PASSWORD, dbname=dbname, connect_timeout=3)
+    return psycopg2.connect(
+        host=HOST, port=PG_PORT, user=DB_USER, password=DB_PASSWORD, dbname=dbname, connect_timeout=3
+    )
 
 
 def _pg_ready() -> bool:
@@ -242,8 +292,24 @@ def start_redis() -> None:
         log(f"Redis already running on {HOST}:{REDIS_PORT}")
         return
     redis_server = shutil.which("redis-server") or "/usr/bin/redis-server"
-    _spawn("redis", [redis_server, "--bind", HOST, "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no",
-                     "--protected-mode", "yes", "--daemonize", "no"])
+    _spawn(
+        "redis",
+        [
+            redis_server,
+            "--bind",
+            HOST,
+            "--port",
+            str(REDIS_PORT),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+            "--daemonize",
+            "no",
+        ],
+    )
 
     def ready() -> bool:
         import redis
@@ -282,10 +348,12 @@ def render_nginx_conf() -> Path:
     for sub in prefix.joinpath("tmp").iterdir():  # workers run as an unprivileged user when started as root
         sub.chmod(0o777)
     servers = "\n".join(f"        server {HOST}:{port} max_fails=3 fail_timeout=10s;" for port in RASA_PORTS)
-    text = (TEMPLATE.read_text()
-            .replace("@PREFIX@", str(prefix))
-            .replace("@LISTEN@", f"{HOST}:{NGINX_PORT}")
-            .replace("@RASA_SERVERS@", servers.strip()))
+    text = (
+        TEMPLATE.read_text()
+        .replace("@PREFIX@", str(prefix))
+        .replace("@LISTEN@", f"{HOST}:{NGINX_PORT}")
+        .replace("@RASA_SERVERS@", servers.strip())
+    )
     conf = prefix / "nginx.conf"
     conf.write_text(text)
     return conf
@@ -293,8 +361,21 @@ def render_nginx_conf() -> Path:
 
 def _nginx(args: List[str]) -> subprocess.CompletedProcess:
     prefix = NGINX_PREFIX
-    return subprocess.run([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
-                           "-e", str(prefix / "logs" / "error.log")] + args, capture_output=True, text=True, cwd=RUNTIME)
+    return subprocess.run(
+        [
+            shutil.which("nginx") or "/usr/sbin/nginx",
+            "-p",
+            str(prefix),
+            "-c",
+            str(prefix / "nginx.conf"),
+            "-e",
+            str(prefix / "logs" / "error.log"),
+        ]
+        + args,
+        capture_output=True,
+        text=True,
+        cwd=RUNTIME,
+    )
 
 
 def start_nginx() -> None:
@@ -329,15 +410,23 @@ def start(timeout: float = 300) -> float:
     start_actions()
     for port in RASA_PORTS:
         start_rasa(port)
-    log(f"waiting for the action server and {len(RASA_PORTS)} Rasa servers (each loads the model; about a minute) ...")
+    log(
+        f"waiting for the action server and {len(RASA_PORTS)} Rasa servers (each loads the model; about a minute) ..."
+    )
     _wait(lambda: _http_ok(f"http://{HOST}:{ACTIONS_PORT}/health"), "action server", timeout, ["actions"])
     for port in RASA_PORTS:
-        _wait(lambda port=port: _http_ok(f"http://{HOST}:{port}/webhooks/rest/"), f"Rasa server :{port}",
-              max(10.0, timeout - (time.monotonic() - started)), [f"rasa-{port}"])
+        _wait(
+            lambda port=port: _http_ok(f"http://{HOST}:{port}/webhooks/rest/"),
+            f"Rasa server :{port}",
+            max(10.0, timeout - (time.monotonic() - started)),
+            [f"rasa-{port}"],
+        )
         log(f"Rasa server ready on http://{HOST}:{port}")
     start_nginx()
     seconds = time.monotonic() - started
-    log(f"topology ready in {seconds:.0f} s: {NGINX_ORIGIN}/webhooks/rest/webhook  (Socket.IO at {NGINX_ORIGIN}/socket.io/)")
+    log(
+        f"topology ready in {seconds:.0f} s: {NGINX_ORIGIN}/webhooks/rest/webhook  (Socket.IO at {NGINX_ORIGIN}/socket.io/)"
+    )
     return seconds
 
 
@@ -353,10 +442,8 @@ def _stop_pid(name: str, pid: int, sig: int = signal.SIGTERM, wait: float = 20) 
     while time.monotonic() < deadline and _alive(pid):
         time.sleep(0.2)
     if _alive(pid):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def stop() -> None:
@@ -370,8 +457,12 @@ def stop() -> None:
             if _alive(pid):
                 _stop_pid(name, pid)
         elif name == "postgres" and pid:
-            subprocess.run(_as_postgres_user() + [_pg_bin("pg_ctl"), "-D", str(PG_DATA), "-m", "fast", "-w", "stop"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=RUNTIME if RUNTIME.is_dir() else "/")
+            subprocess.run(
+                _as_postgres_user() + [_pg_bin("pg_ctl"), "-D", str(PG_DATA), "-m", "fast", "-w", "stop"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                cwd=RUNTIME if RUNTIME.is_dir() else "/",
+            )
             if _alive(pid):
                 _stop_pid(name, pid)
         elif pid:

@@ -1,4 +1,5 @@
 """What tests need to talk to a running assistant: free ports, and the REST channel as a visitor uses it."""
+
 from __future__ import annotations
 
 import json
@@ -21,13 +22,17 @@ def free_ports() -> Ports:
     return Ports(rasa=free_port(), actions=free_port(), host="127.0.0.1")
 
 
-def say(url: str, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None, timeout: float = 60) -> List[dict]:
+def say(
+    url: str, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None, timeout: float = 60
+) -> List[dict]:
     """POST one message to the REST channel of the assistant at `url`; the replies as a list."""
     body: Dict[str, Any] = {"sender": sender, "message": message}
     if metadata:
         body["metadata"] = metadata
     request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=timeout) as reply:
         assert reply.status == 200, reply.status
@@ -46,6 +51,3 @@ def text_of(replies: List[dict]) -> str:
         for link in custom.get("links") or []:
             parts.append(f"{link.get('label', '')} {link.get('url', '')}")
     return "\n".join(parts)
-
-
-

@@ -1,6 +1,7 @@
 """Our channels on Rasa's own Sanic app (rasa.core.run.configure_app, as `rasa run` builds it), with
 a stand-in agent instead of a trained model: seconds to start, and every message Rasa would
 process is recorded. For tests of the channels' checks, not of the conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import yaml
+from assistant_client import free_port
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.run import configure_app
@@ -20,7 +22,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import class_from_module_path
 from sanic import Sanic
 
-from assistant_client import free_port
 from bot.rasa_ext.tracker_store import ErasableSQLTrackerStore
 from bot.settings import PROJECT_ROOT
 
@@ -52,20 +53,29 @@ class StandInAgent:
                     await outcome
                 return
             tracker = await self.tracker_store.get_or_create_tracker(message.sender_id)
-            tracker.update(UserUttered(message.text, metadata=message.metadata, input_channel=message.input_channel))
+            tracker.update(
+                UserUttered(message.text, metadata=message.metadata, input_channel=message.input_channel)
+            )
             await self.tracker_store.save(tracker)
             await message.output_channel.send_response(message.sender_id, {"text": f"echo: {message.text}"})
 
     def stored_user_events(self, sender_id: str) -> List[dict]:
-        tracker: Optional[DialogueStateTracker] = asyncio.run(self.tracker_store.retrieve_full_tracker(sender_id))
+        tracker: Optional[DialogueStateTracker] = asyncio.run(
+            self.tracker_store.retrieve_full_tracker(sender_id)
+        )
         return [e.as_dict() for e in tracker.events if isinstance(e, UserUttered)] if tracker else []
 
 
 class ChannelServer:
     """Rasa's app with the given channels, served on a free loopback port in a background thread."""
 
-    def __init__(self, channels: List[InputChannel], database: Path, cors: Optional[List[str]] = None,
-                 port: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        channels: List[InputChannel],
+        database: Path,
+        cors: Optional[List[str]] = None,
+        port: Optional[int] = None,
+    ) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.agent = StandInAgent(ErasableSQLTrackerStore(db=str(database)))
@@ -78,7 +88,8 @@ class ChannelServer:
     def _serve(self) -> None:
         asyncio.set_event_loop(self.loop)
         server = self.loop.run_until_complete(
-            self.app.create_server(host="127.0.0.1", port=self.port, return_asyncio_server=True))
+            self.app.create_server(host="127.0.0.1", port=self.port, return_asyncio_server=True)
+        )
         self.loop.run_until_complete(server.startup())
         self.loop.run_until_complete(server.before_start())
         self.loop.run_until_complete(server.after_start())
@@ -86,7 +97,7 @@ class ChannelServer:
         self.started.set()
         self.loop.run_forever()
 
-    def __enter__(self) -> "ChannelServer":
+    def __enter__(self) -> ChannelServer:
         self.thread.start()
         assert self.started.wait(30), "the channel server did not start"
         return self
@@ -109,8 +120,9 @@ class HealthyActionServer:
 
 
 @contextmanager
-def channel_server(tmp_path: Path, env: Optional[Dict[str, str]] = None,
-                   credentials: Optional[Dict[str, Any]] = None) -> Iterator[ChannelServer]:
+def channel_server(
+    tmp_path: Path, env: Optional[Dict[str, str]] = None, credentials: Optional[Dict[str, Any]] = None
+) -> Iterator[ChannelServer]:
     """Our channels with these settings (CJ_* variables), served until the block ends."""
     from bot.rasa_ext.turns import shared_turn_guard
     from bot.settings import get_settings
@@ -123,7 +135,9 @@ def channel_server(tmp_path: Path, env: Optional[Dict[str, str]] = None,
     shared_turn_guard.cache_clear()
     try:
         shared_turn_guard().probe = HealthyActionServer()  # type: ignore[assignment]
-        server = ChannelServer(channels_from_credentials(credentials), tmp_path / "conversations.db", port=port)
+        server = ChannelServer(
+            channels_from_credentials(credentials), tmp_path / "conversations.db", port=port
+        )
         with server:
             yield server
     finally:

@@ -1,6 +1,6 @@
 import pytest
-
 from assistant_client import free_ports
+
 from bot.settings import PROJECT_ROOT
 
 SERVER_FIXTURES = {"running_assistant", "assistant", "site_url", "trained_agent", "staff_shell"}
@@ -15,7 +15,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
         if needs & SERVER_FIXTURES or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.server)
-        if not any(item.get_closest_marker(m) for m in ("server", "browser", "scale")):
+        if not any(item.get_closest_marker(m) for m in ("server", "browser", "scale", "slow")):
             item.add_marker(pytest.mark.unit)
 
 
@@ -26,8 +26,9 @@ def running_assistant():
 
     # Every test talks from 127.0.0.1: the per-address limit (CJ_RATE_LIMIT_IP) would soon refuse the
     # whole test run, so it is raised here; tests/test_rate_limit.py checks the limits themselves.
-    assistant = Assistant(ports=free_ports(), log_dir=PROJECT_ROOT / "build" / "test-logs",
-                          env={"CJ_RATE_LIMIT_IP": "100000"})
+    assistant = Assistant(
+        ports=free_ports(), log_dir=PROJECT_ROOT / "build" / "test-logs", env={"CJ_RATE_LIMIT_IP": "100000"}
+    )
     try:
         assistant.start(timeout=240)
     except Exception:

@@ -1,4 +1,5 @@
 """Run a coroutine to completion from a synchronous test."""
+
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Coroutine

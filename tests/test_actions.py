@@ -1,24 +1,29 @@
 """The two custom actions against trackers built here: they read the turn (text, intent, entities,
 metadata, slots), send what the planner decides, and remember it in slots."""
+
 from typing import Any, Dict, List, Optional
 
 import yaml
+from coroutines import complete
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import ActionAnswer, ActionCrisis
 from bot.content import load_content
 from bot.settings import PROJECT_ROOT
-from coroutines import complete
 
 CONTENT = load_content()
 DOMAIN = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def tracker(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = None,
-            slots: Optional[Dict[str, Any]] = None, metadata: Optional[Dict[str, Any]] = None,
-            reading: Optional[Dict[str, Any]] = None) -> Tracker:
+def tracker(
+    text: str,
+    intent: str,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    metadata: Optional[Dict[str, Any]] = None,
+    reading: Optional[Dict[str, Any]] = None,
+) -> Tracker:
     message = {
         "cj_reading": reading or {},
         "intent": {"name": intent, "confidence": 0.9},
@@ -27,7 +32,9 @@ def tracker(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] = N
         "intent_ranking": [{"name": intent, "confidence": 0.9}],
         "metadata": metadata or {},
     }
-    return Tracker("a4b1c2d3-0000-4000-8000-000000000000", slots or {}, message, [], False, None, {}, "action_listen")
+    return Tracker(
+        "a4b1c2d3-0000-4000-8000-000000000000", slots or {}, message, [], False, None, {}, "action_listen"
+    )
 
 
 def run(action, t: Tracker):
@@ -45,7 +52,9 @@ def phone(service_id: str) -> str:
 
 
 def test_a_family_request_gets_families_outside_and_is_remembered():
-    messages, slots = run(ActionAnswer(), tracker("my son's been remanded, who can help us", "request_support_family"))
+    messages, slots = run(
+        ActionAnswer(), tracker("my son's been remanded, who can help us", "request_support_family")
+    )
     assert phone("families_outside") in text_of(messages)
     assert slots["last_audience"] == "family" and slots["last_service"] == "families_outside"
 
@@ -61,17 +70,33 @@ def test_the_page_partnership_from_metadata_sets_the_answer_but_a_named_place_wi
 
     dg = link_label(CONTENT.partnership("dumfries_galloway").contact.web)
     ayrshire = link_label(CONTENT.partnership("ayrshire").contact.web)
-    messages, _ = run(ActionAnswer(), tracker("how do I contact you", "ask_contact", metadata={"partnership": "dumfries_galloway"}))
+    messages, _ = run(
+        ActionAnswer(),
+        tracker("how do I contact you", "ask_contact", metadata={"partnership": "dumfries_galloway"}),
+    )
     assert dg in text_of(messages) and ayrshire not in text_of(messages)
-    messages, slots = run(ActionAnswer(), tracker("how do I contact the partnership in Irvine", "ask_contact",
-                                                  metadata={"partnership": "dumfries_galloway"}))
+    messages, slots = run(
+        ActionAnswer(),
+        tracker(
+            "how do I contact the partnership in Irvine",
+            "ask_contact",
+            metadata={"partnership": "dumfries_galloway"},
+        ),
+    )
     assert slots["partnership"] == "ayrshire" and ayrshire in text_of(messages)
 
 
 def test_a_button_payload_need_comes_first():
     entities = [{"entity": "need", "value": "housing"}]
-    messages, slots = run(ActionAnswer(), tracker("/request_support", "request_support", entities=entities,
-                                                  slots={"last_audience": "leaving_prison"}))
+    messages, slots = run(
+        ActionAnswer(),
+        tracker(
+            "/request_support",
+            "request_support",
+            entities=entities,
+            slots={"last_audience": "leaving_prison"},
+        ),
+    )
     assert slots.get("last_need") == "housing"
     assert phone("shelter_scotland_helpline") in text_of(messages)
 

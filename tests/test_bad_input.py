@@ -1,6 +1,7 @@
 """Against the real assistant over REST: bad input gets a clear 2xx or 4xx answer and the server keeps
 answering; what is stored is redacted and carries the message metadata; logs hold no message text.
 (The checks themselves, without a model: tests/test_channels.py, tests/test_guards.py.)"""
+
 import json
 import sqlite3
 import urllib.error
@@ -15,8 +16,9 @@ from bot.settings import PROJECT_ROOT
 
 
 def post(assistant, body: bytes, content_type: str = "application/json", path: str = "webhook"):
-    request = urllib.request.Request(f"{assistant.url}/webhooks/rest/{path}", data=body,
-                                     headers={"Content-Type": content_type})
+    request = urllib.request.Request(
+        f"{assistant.url}/webhooks/rest/{path}", data=body, headers={"Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as reply:
             return reply.status, json.loads(reply.read() or b"null")
@@ -40,16 +42,24 @@ def still_answers(assistant):
 def stored_user_events(assistant, sender) -> List[dict]:
     database = PROJECT_ROOT / "storage" / f"conversations-{assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
+        )
         return [json.loads(row[0]) for row in rows]
 
 
 def test_malformed_requests_get_a_400_that_says_why(running_assistant):
-    for body in (b"{not json", b"\xff\xfe\xfa", b"[1, 2]", b'"just a string"', b"[" * 5000 + b"]" * 5000,
-                 json.dumps({"sender": 5, "message": "hi"}).encode(),
-                 json.dumps({"sender": str(uuid.uuid4()), "message": {"nested": ["json"]}}).encode(),
-                 json.dumps({"sender": "", "message": "hi"}).encode(),
-                 json.dumps({"sender": "me", "message": "hi"}).encode()):
+    for body in (
+        b"{not json",
+        b"\xff\xfe\xfa",
+        b"[1, 2]",
+        b'"just a string"',
+        b"[" * 5000 + b"]" * 5000,
+        json.dumps({"sender": 5, "message": "hi"}).encode(),
+        json.dumps({"sender": str(uuid.uuid4()), "message": {"nested": ["json"]}}).encode(),
+        json.dumps({"sender": "", "message": "hi"}).encode(),
+        json.dumps({"sender": "me", "message": "hi"}).encode(),
+    ):
         status, reply = post(running_assistant, body)
         assert status == 400, body[:100]
         assert reply["reason"]
@@ -70,7 +80,15 @@ def test_a_long_message_is_refused_kindly_before_nlu_and_a_huge_one_by_size(runn
 
 
 def test_odd_but_valid_messages_get_an_answer(running_assistant):
-    for text in ("", "   ", "🙂🙂🙂", "مرحبا كيف حالك", "\x00\x07\x1b[31m", "<script>alert(1)</script>", "\u202etxet"):
+    for text in (
+        "",
+        "   ",
+        "🙂🙂🙂",
+        "مرحبا كيف حالك",
+        "\x00\x07\x1b[31m",
+        "<script>alert(1)</script>",
+        "\u202etxet",
+    ):
         status, replies = post(running_assistant, message(text))
         assert status == 200, text
     still_answers(running_assistant)
@@ -86,10 +104,17 @@ def test_any_text_gets_a_2xx_or_4xx(running_assistant, text):
 def test_the_stored_conversation_holds_no_personal_details_but_keeps_places(running_assistant):
     sender = str(uuid.uuid4())
     details = {  # the formats issue 13 found stored as typed (with fictional numbers)
-        "(01632) 960123": "phone", "+44 (0)7700 900123": "phone", "07700.900.123": "phone",
-        "QQ 12 34 56 C": "NI number", "4111 1111 1111 1111": "card", "DOB 12/03/1985": "date of birth",
-        "0101851234": "CHI number", "prisoner number 654321": "prisoner number", "my name is Jo Bloggs": "name",
-        "jo@example.com": "email", "KA11 1AB": "postcode",
+        "(01632) 960123": "phone",
+        "+44 (0)7700 900123": "phone",
+        "07700.900.123": "phone",
+        "QQ 12 34 56 C": "NI number",
+        "4111 1111 1111 1111": "card",
+        "DOB 12/03/1985": "date of birth",
+        "0101851234": "CHI number",
+        "prisoner number 654321": "prisoner number",
+        "my name is Jo Bloggs": "name",
+        "jo@example.com": "email",
+        "KA11 1AB": "postcode",
     }
     for detail in details:
         post(running_assistant, message(f"I need help, I live in Irvine, {detail}", sender=sender))
@@ -102,8 +127,10 @@ def test_the_stored_conversation_holds_no_personal_details_but_keeps_places(runn
 
 def test_rest_metadata_reaches_the_stored_user_event(running_assistant):
     sender = str(uuid.uuid4())
-    status, replies = post(running_assistant, message("what is community justice?", sender=sender,
-                                                      metadata={"partnership": "dumfries_galloway"}))
+    status, replies = post(
+        running_assistant,
+        message("what is community justice?", sender=sender, metadata={"partnership": "dumfries_galloway"}),
+    )
     assert status == 200 and replies
     assert stored_user_events(running_assistant, sender)[0]["metadata"]["partnership"] == "dumfries_galloway"
 
@@ -116,7 +143,10 @@ def test_a_conversation_can_be_deleted_by_whoever_holds_its_id(running_assistant
     assert status == 200 and reply["deleted"] is True
     database = PROJECT_ROOT / "storage" / f"conversations-{running_assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0] == 0
+        assert (
+            connection.execute("SELECT count(*) FROM events WHERE sender_id = ?", (sender,)).fetchone()[0]
+            == 0
+        )
 
 
 def test_server_logs_hold_no_message_text(running_assistant):

@@ -4,6 +4,7 @@ channels do works again (REST metadata and streaming, the Socket.IO jwt_key chec
 The channels run on Rasa's own app (rasa.core.run.configure_app) with a stand-in agent
 (tests/channel_app.py): seconds to start, and every message that reached "Rasa" is recorded.
 """
+
 import json
 import threading
 import time
@@ -25,15 +26,24 @@ JSON = "application/json"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with channel_server(tmp_path_factory.mktemp("channels"), {"CJ_RATE_LIMIT_IP": "100000", "CJ_RATE_LIMIT": "1000"}) as running:
+    with channel_server(
+        tmp_path_factory.mktemp("channels"), {"CJ_RATE_LIMIT_IP": "100000", "CJ_RATE_LIMIT": "1000"}
+    ) as running:
         yield running
 
 
-def request(server: ChannelServer, path: str, body: bytes = b"", content_type: Optional[str] = JSON,
-            method: str = "POST", headers: Optional[Dict[str, str]] = None) -> Tuple[int, bytes, Any]:
+def request(
+    server: ChannelServer,
+    path: str,
+    body: bytes = b"",
+    content_type: Optional[str] = JSON,
+    method: str = "POST",
+    headers: Optional[Dict[str, str]] = None,
+) -> Tuple[int, bytes, Any]:
     sent_headers = {**({"Content-Type": content_type} if content_type else {}), **(headers or {})}
-    req = urllib.request.Request(server.url + path, data=body if method == "POST" else None,
-                                 headers=sent_headers, method=method)
+    req = urllib.request.Request(
+        server.url + path, data=body if method == "POST" else None, headers=sent_headers, method=method
+    )
     try:
         with urllib.request.urlopen(req, timeout=15) as reply:
             return reply.status, reply.read(), reply.headers
@@ -48,15 +58,36 @@ def message(sender: str, text: str, **extra: Any) -> bytes:
 # --------------------------------------------------------------------------- REST: input checks
 def test_rest_requires_json_so_other_sites_cannot_post_without_a_preflight(server):
     for content_type in ("text/plain", "application/x-www-form-urlencoded", "multipart/form-data", None):
-        status, body, _ = request(server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "hi"), content_type)
+        status, body, _ = request(
+            server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "hi"), content_type
+        )
         assert status == 415, content_type
         assert "application/json" in json.loads(body)["reason"]
-    assert request(server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "hi"), "application/json; charset=utf-8")[0] == 200
+    assert (
+        request(
+            server,
+            "/webhooks/rest/webhook",
+            message(str(uuid.uuid4()), "hi"),
+            "application/json; charset=utf-8",
+        )[0]
+        == 200
+    )
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe\xfa", b"[" * 5000 + b"]" * 5000, b'{"a":' * 5000 + b"1" + b"}" * 5000,
-                                 b"[1, 2]", message("me", "hi"), message("", "hi"), message("x" * 20_000, "hi"),
-                                 json.dumps({"sender": str(uuid.uuid4()), "message": {"nested": ["json"]}}).encode()])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b"\xff\xfe\xfa",
+        b"[" * 5000 + b"]" * 5000,
+        b'{"a":' * 5000 + b"1" + b"}" * 5000,
+        b"[1, 2]",
+        message("me", "hi"),
+        message("", "hi"),
+        message("x" * 20_000, "hi"),
+        json.dumps({"sender": str(uuid.uuid4()), "message": {"nested": ["json"]}}).encode(),
+    ],
+)
 def test_parse_failures_and_wrong_shapes_get_a_400_that_says_why(server, raw):
     received = len(server.agent.received)
     status, body, _ = request(server, "/webhooks/rest/webhook", raw)
@@ -74,7 +105,9 @@ def test_me_is_refused_with_a_clear_400(server):
 def test_requests_over_64_kb_are_refused_by_sanic(server):
     status, _, _ = request(server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "x" * 70_000))
     assert status == 413
-    assert request(server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "x" * 60_000))[0] == 200  # kind reply
+    assert (
+        request(server, "/webhooks/rest/webhook", message(str(uuid.uuid4()), "x" * 60_000))[0] == 200
+    )  # kind reply
 
 
 def test_a_long_message_gets_a_kind_reply_and_never_reaches_rasa(server):
@@ -87,8 +120,15 @@ def test_a_long_message_gets_a_kind_reply_and_never_reaches_rasa(server):
 # --------------------------------------------------------------------------- REST: Rasa's behaviours
 def test_rest_metadata_reaches_the_stored_user_event_redacted(server):
     sender = str(uuid.uuid4())
-    status, body, _ = request(server, "/webhooks/rest/webhook", message(
-        sender, "my number is 07700 900123", metadata={"partnership": "dumfries_galloway", "note": "jo@example.com"}))
+    status, body, _ = request(
+        server,
+        "/webhooks/rest/webhook",
+        message(
+            sender,
+            "my number is 07700 900123",
+            metadata={"partnership": "dumfries_galloway", "note": "jo@example.com"},
+        ),
+    )
     assert status == 200 and json.loads(body)[0]["text"] == "echo: my number is [phone number]"
     stored = server.agent.stored_user_events(sender)
     assert stored[0]["metadata"] == {"partnership": "dumfries_galloway", "note": "[email address]"}
@@ -97,7 +137,9 @@ def test_rest_metadata_reaches_the_stored_user_event_redacted(server):
 
 def test_rest_streaming_works_through_our_checks(server):
     sender = str(uuid.uuid4())
-    status, body, headers = request(server, "/webhooks/rest/webhook?stream=true", message(sender, "streamed 07700 900123"))
+    status, body, headers = request(
+        server, "/webhooks/rest/webhook?stream=true", message(sender, "streamed 07700 900123")
+    )
     assert status == 200 and headers["content-type"] == "text/event-stream"
     lines = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
     assert lines == [{"recipient_id": sender, "text": "echo: streamed [phone number]"}]
@@ -119,24 +161,40 @@ def test_the_holder_of_a_conversation_id_can_delete_it(server):
     assert server.agent.stored_user_events(sender) == []
     assert server.agent.stored_user_events(other)  # only that conversation
     assert request(server, "/webhooks/rest/delete", json.dumps({"sender": "me"}).encode())[0] == 400
-    assert request(server, "/webhooks/rest/delete", json.dumps({"sender": sender}).encode(), "text/plain")[0] == 415
+    assert (
+        request(server, "/webhooks/rest/delete", json.dumps({"sender": sender}).encode(), "text/plain")[0]
+        == 415
+    )
 
 
 # --------------------------------------------------------------------------- Socket.IO
 class Visitor:
     """A Socket.IO client: what it received, by event."""
 
-    def __init__(self, server: ChannelServer, origin: Optional[str] = None, auth: Optional[dict] = None,
-                 metadata_key: str = "customData", wait_timeout: float = 10) -> None:
+    def __init__(
+        self,
+        server: ChannelServer,
+        origin: Optional[str] = None,
+        auth: Optional[dict] = None,
+        metadata_key: str = "customData",
+        wait_timeout: float = 10,
+    ) -> None:
         self.events: List[Tuple[str, Any]] = []
         self.arrived = threading.Event()
         self.metadata_key = metadata_key
         self.client = socketio.Client(reconnection=False)
         for name in ("bot_uttered", "error_message", "session_confirm"):
-            self.client.on(name, lambda data, name=name: (self.events.append((name, data)), self.arrived.set()))
+            self.client.on(
+                name, lambda data, name=name: (self.events.append((name, data)), self.arrived.set())
+            )
         headers = {"Origin": origin} if origin else {}
-        self.client.connect(server.url, headers=headers, auth=auth, transports=["polling"] if origin else ["websocket"],
-                            wait_timeout=wait_timeout)
+        self.client.connect(
+            server.url,
+            headers=headers,
+            auth=auth,
+            transports=["polling"] if origin else ["websocket"],
+            wait_timeout=wait_timeout,
+        )
 
     def emit(self, event: str, data: Any, wait: float = 1.0) -> List[Tuple[str, Any]]:
         self.events.clear()
@@ -150,7 +208,9 @@ class Visitor:
         return self.emit("session_request", {"session_id": session_id})
 
     def say(self, session_id: str, text: str, **metadata: Any) -> List[Tuple[str, Any]]:
-        return self.emit("user_uttered", {"message": text, "session_id": session_id, self.metadata_key: metadata})
+        return self.emit(
+            "user_uttered", {"message": text, "session_id": session_id, self.metadata_key: metadata}
+        )
 
     def close(self) -> None:
         self.client.disconnect()
@@ -177,9 +237,15 @@ def test_socketio_metadata_reaches_the_stored_user_event(server):
 def test_a_reply_with_a_custom_payload_reaches_the_socket_and_the_turn_is_stored(server):
     """Rasa 3.6 passes custom payloads to sio.emit as keyword arguments (RasaHQ/rasa#8445): a reply
     with links raised TypeError, the visitor got the 'can't answer' reply and the turn was lost."""
+
     async def answer_with_links(message):
-        await message.output_channel.send_response(message.sender_id, {
-            "text": "Community justice means ...", "custom": {"links": [{"label": "gov.scot", "url": "https://www.gov.scot/"}]}})
+        await message.output_channel.send_response(
+            message.sender_id,
+            {
+                "text": "Community justice means ...",
+                "custom": {"links": [{"label": "gov.scot", "url": "https://www.gov.scot/"}]},
+            },
+        )
 
     visitor, session = Visitor(server), str(uuid.uuid4())
     server.agent.behaviour = answer_with_links
@@ -251,9 +317,14 @@ def test_bad_socket_input_gets_a_clear_answer(server):
     visitor, session = Visitor(server), str(uuid.uuid4())
     try:
         visitor.open(session)
-        for bad in ("just text", ["a", "list"], {"message": {"nested": 1}, "session_id": session}, {"message": "hi"},
-                    {"message": "hi", "session_id": session, "customData": "{not json"},
-                    {"message": "hi", "session_id": session, "customData": {"deep": {"er": 1}}}):
+        for bad in (
+            "just text",
+            ["a", "list"],
+            {"message": {"nested": 1}, "session_id": session},
+            {"message": "hi"},
+            {"message": "hi", "session_id": session, "customData": "{not json"},
+            {"message": "hi", "session_id": session, "customData": {"deep": {"er": 1}}},
+        ):
             assert errors(visitor.emit("user_uttered", bad)), bad
         assert "long message" in texts(visitor.say(session, "x" * 5000))[0]
         assert texts(visitor.say(session, "still here")) == ["echo: still here"]
@@ -279,23 +350,37 @@ def test_connections_from_other_origins_are_refused(server):
 
 
 def test_an_empty_allowed_origins_setting_does_not_turn_the_check_off(tmp_path):
-    with channel_server(tmp_path, {"CJ_ALLOWED_ORIGINS": " "}) as bare:
-        with pytest.raises(socketio.exceptions.ConnectionError):
-            Visitor(bare, origin="https://evil.example")
+    with channel_server(tmp_path, {"CJ_ALLOWED_ORIGINS": " "}) as bare, pytest.raises(
+        socketio.exceptions.ConnectionError
+    ):
+        Visitor(bare, origin="https://evil.example")
 
 
 def test_rasas_jwt_check_works_again(tmp_path):
     secret = "a-test-secret-of-32-characters!!"
-    credentials = {"bot.rasa_ext.channels.guarded.GuardedSocketIOInput": {
-        "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
-        "metadata_key": "customData", "jwt_key": secret, "jwt_method": "HS256"}}
+    credentials = {
+        "bot.rasa_ext.channels.guarded.GuardedSocketIOInput": {
+            "user_message_evt": "user_uttered",
+            "bot_message_evt": "bot_uttered",
+            "session_persistence": True,
+            "metadata_key": "customData",
+            "jwt_key": secret,
+            "jwt_method": "HS256",
+        }
+    }
     with channel_server(tmp_path, {"CJ_RATE_LIMIT_IP": "1000"}, credentials=credentials) as guarded:
         with pytest.raises(socketio.exceptions.ConnectionError):
             Visitor(guarded, wait_timeout=2)  # no token
         with pytest.raises(socketio.exceptions.ConnectionError):
-            Visitor(guarded, auth={"token": jwt.encode({"user": "x"}, "another-secret-of-32-characters!!", "HS256")},
-                    wait_timeout=2)
-        visitor, session = Visitor(guarded, auth={"token": jwt.encode({"user": "x"}, secret, "HS256")}), str(uuid.uuid4())
+            Visitor(
+                guarded,
+                auth={"token": jwt.encode({"user": "x"}, "another-secret-of-32-characters!!", "HS256")},
+                wait_timeout=2,
+            )
+        visitor, session = (
+            Visitor(guarded, auth={"token": jwt.encode({"user": "x"}, secret, "HS256")}),
+            str(uuid.uuid4()),
+        )
         try:
             visitor.open(session)
             assert texts(visitor.say(session, "hello")) == ["echo: hello"]
@@ -304,7 +389,9 @@ def test_rasas_jwt_check_works_again(tmp_path):
 
 
 # --------------------------------------------------------------------------- the website's headers
-@pytest.mark.parametrize("path", ["/site/", "/site/static/cj-widget.js", "/site/static/cj-widget.css", "/site/no-such-page"])
+@pytest.mark.parametrize(
+    "path", ["/site/", "/site/static/cj-widget.js", "/site/static/cj-widget.css", "/site/no-such-page"]
+)
 def test_every_response_under_site_carries_the_security_headers(server, path):
     status, _, headers = request(server, path, method="GET", content_type=None)
     assert status in (200, 404)

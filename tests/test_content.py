@@ -1,13 +1,12 @@
 """Content validation: the real content is valid, and each kind of broken file is rejected
 with a message naming the file, the entry and the field. Date checks use a pinned clock (TODAY), so
 these tests never start failing because time passes: staleness is what `make content-report` reports."""
+
 import datetime as dt
 import shutil
-from pathlib import Path
 
 import pytest
 import yaml
-
 from assistant_client import free_port
 
 from bot.content import ContentError, load_content
@@ -50,7 +49,10 @@ def problems_for(directory) -> str:
 
 def test_unknown_key_is_named(broken):
     directory = broken("topics.yml", lambda d: d["topics"][0].update(anwser="typo"))
-    assert "content/topics.yml: topics entry 'what_is_community_justice' (item 1): field 'anwser': unknown field" in problems_for(directory)
+    assert (
+        "content/topics.yml: topics entry 'what_is_community_justice' (item 1): field 'anwser': unknown field"
+        in problems_for(directory)
+    )
 
 
 def test_missing_sources_are_rejected(broken):
@@ -83,7 +85,10 @@ def test_malformed_phone_numbers_are_rejected(broken):
 
 
 def test_malformed_urls_are_rejected(broken):
-    directory = broken("partnerships.yml", lambda d: d["partnerships"][0]["contact"].update(web="communityjusticeayrshire.org.uk"))
+    directory = broken(
+        "partnerships.yml",
+        lambda d: d["partnerships"][0]["contact"].update(web="communityjusticeayrshire.org.uk"),
+    )
     message = problems_for(directory)
     assert "content/partnerships.yml: partnerships entry 'ayrshire' (item 1): field 'contact.web'" in message
 
@@ -107,7 +112,9 @@ def test_a_service_without_phone_or_web_is_rejected(broken):
         data["services"][0].pop("phone", None)
         data["services"][0].pop("web", None)
 
-    assert "a service needs a phone number or a web address" in problems_for(broken("support_services.yml", unreachable))
+    assert "a service needs a phone number or a web address" in problems_for(
+        broken("support_services.yml", unreachable)
+    )
 
 
 def test_places_are_found_by_name_variant_and_council_area():
@@ -137,8 +144,15 @@ def test_content_report_covers_every_entry():
     report = build_report(TODAY, content)
     for answer in [*content.topics, *content.stages, *(a for p in content.partnerships for a in p.answers)]:
         assert f"`{answer.id}`" in report
-    for entry in [*content.services, *content.crisis_contacts, *content.statutory_partners, *content.local_partners,
-                  *content.routes, *content.prisons, *content.terms]:
+    for entry in [
+        *content.services,
+        *content.crisis_contacts,
+        *content.statutory_partners,
+        *content.local_partners,
+        *content.routes,
+        *content.prisons,
+        *content.terms,
+    ]:
         assert f"`{entry.id}`" in report
     assert "DUE FOR REVIEW" not in report
     assert "DUE FOR REVIEW" in build_report(TODAY + dt.timedelta(days=800), content)
@@ -157,7 +171,12 @@ def test_the_action_server_refuses_to_start_on_invalid_content(broken):
 
     directory = broken("crisis_contacts.yml", lambda d: d["crisis_contacts"][1].update(phone="116-12"))
     env = {**os.environ, "CJ_CONTENT_DIR": str(directory)}
-    result = subprocess.run([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(free_port())],
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "crisis_contacts entry 'samaritans'" in result.stderr + result.stdout

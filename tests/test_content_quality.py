@@ -1,5 +1,6 @@
 """Content v2 quality rules (issue 12): next steps, confidence labels, source dates, routes, glossary,
 rendering of contacts and links, opening hours, and the coverage table. Dates are pinned."""
+
 import datetime as dt
 import re
 import shutil
@@ -65,7 +66,9 @@ def test_a_route_naming_a_local_service_is_rejected(broken):
     def local_lead(data):
         data["routes"][0]["lead"] = ["north_ayrshire_homelessness"]
 
-    assert "'north_ayrshire_homelessness' is a local service" in problems_for(broken("routes.yml", local_lead))
+    assert "'north_ayrshire_homelessness' is a local service" in problems_for(
+        broken("routes.yml", local_lead)
+    )
 
 
 def test_unverified_facts_are_never_published(broken):
@@ -74,7 +77,9 @@ def test_unverified_facts_are_never_published(broken):
 
 
 def test_a_partial_source_cannot_give_a_phone_number(broken):
-    directory = broken("support_services.yml", lambda d: service_entry(d, "samaritans_support").update(confidence="PARTIAL"))
+    directory = broken(
+        "support_services.yml", lambda d: service_entry(d, "samaritans_support").update(confidence="PARTIAL")
+    )
     assert "a PARTIAL source cannot give a phone number or opening hours" in problems_for(directory)
 
 
@@ -88,13 +93,18 @@ def test_every_service_needs_a_summary(broken):
     assert "field 'summary': is required" in problems_for(directory)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Text: FAMOUT to 60777", "no 'Text:' label"),
-    ("Textphone: 18001 0800 22 44 88", "no 'Text:' label"),
-    ("Text relay 18001 101", "goes in 'textphone'"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Text: FAMOUT to 60777", "no 'Text:' label"),
+        ("Textphone: 18001 0800 22 44 88", "no 'Text:' label"),
+        ("Text relay 18001 101", "goes in 'textphone'"),
+    ],
+)
 def test_text_holds_an_ordinary_text_message_only(broken, text, message):
-    directory = broken("support_services.yml", lambda d: service_entry(d, "families_outside").update(text=text))
+    directory = broken(
+        "support_services.yml", lambda d: service_entry(d, "families_outside").update(text=text)
+    )
     assert message in problems_for(directory)
 
 
@@ -137,15 +147,21 @@ def test_statistics_state_each_figure_as_the_source_gives_it(content):
 def test_ayrshire_contact_leads_with_checked_details(content):
     text = rendering.contact_text(content.partnership("ayrshire"))
     assert text.index("Address:") < text.index("Website:") < text.index("01294 317203")
-    line = next(l for l in text.splitlines() if "01294 317203" in l)
+    line = next(row for row in text.splitlines() if "01294 317203" in row)
     assert "may have changed" in line.split("01294 317203")[0]
 
 
 def test_partner_lists_name_only_sourced_members_and_end_with_a_sentence(content):
     ayrshire = {p.id for p in content.local_partners_for("ayrshire")}
-    assert not ayrshire & {"ayrshire_families_outside", "ayrshire_turning_point_scotland", "ayrshire_recovery_enterprises_scotland"}
+    assert not ayrshire & {
+        "ayrshire_families_outside",
+        "ayrshire_turning_point_scotland",
+        "ayrshire_recovery_enterprises_scotland",
+    }
     for partnership in content.partnerships:
-        text = rendering.partners_text(content.statutory_partners, content.local_partners_for(partnership.id), partnership)
+        text = rendering.partners_text(
+            content.statutory_partners, content.local_partners_for(partnership.id), partnership
+        )
         assert "Third sector (charities and voluntary organisations)." not in text
     dg = content.partnership("dumfries_galloway")
     assert "homeless team" in dg.partners_note and "invited" in dg.partners_note
@@ -189,7 +205,12 @@ def test_rendering_never_doubles_labels_or_shows_raw_urls(content):
 
 
 def test_victim_support_comes_before_restorative_justice_in_dumfries_and_galloway(content):
-    ids = [s.id for s in content.services_for("victim_witness", "emotional_support", "dumfries_and_galloway", limit=10)]
+    ids = [
+        s.id
+        for s in content.services_for(
+            "victim_witness", "emotional_support", "dumfries_and_galloway", limit=10
+        )
+    ]
     assert ids.index("victim_support_scotland") < ids.index("sacro_restorative_justice")
 
 
@@ -199,24 +220,29 @@ def test_family_and_drugs_keeps_the_need(content):
 
 
 # ------------------------------------------------------------------ routes and gaps
-@pytest.mark.parametrize("audience, need, first", [
-    ("leaving_prison", "housing", "shelter_scotland_helpline"),
-    ("family", "children", "families_outside"),
-    ("family", "find_prison", "families_outside"),
-    ("family", "drugs_alcohol", "scottish_families_alcohol_drugs"),
-    ("victim_witness", "release_info", "victim_notification_scheme"),
-    ("victim_witness", "compensation", "cica"),
-    ("victim_witness", "court_witness", "victim_support_scotland"),
-    ("convicted", "legal_advice", "slab_legal_aid"),
-    ("leaving_prison", "money", "universal_credit_prison_leavers"),
-    ("convicted", "drugs_alcohol", "with_you_stay_on_the_line"),
-])
+@pytest.mark.parametrize(
+    "audience, need, first",
+    [
+        ("leaving_prison", "housing", "shelter_scotland_helpline"),
+        ("family", "children", "families_outside"),
+        ("family", "find_prison", "families_outside"),
+        ("family", "drugs_alcohol", "scottish_families_alcohol_drugs"),
+        ("victim_witness", "release_info", "victim_notification_scheme"),
+        ("victim_witness", "compensation", "cica"),
+        ("victim_witness", "court_witness", "victim_support_scotland"),
+        ("convicted", "legal_advice", "slab_legal_aid"),
+        ("leaving_prison", "money", "universal_credit_prison_leavers"),
+        ("convicted", "drugs_alcohol", "with_you_stay_on_the_line"),
+    ],
+)
 def test_the_best_national_route_leads(content, audience, need, first):
     route = content.route_for(audience, need)
     assert route.need == need and route.lead[0] == first
 
 
-@pytest.mark.parametrize("area", ["north_ayrshire", "south_ayrshire", "east_ayrshire", "dumfries_and_galloway"])
+@pytest.mark.parametrize(
+    "area", ["north_ayrshire", "south_ayrshire", "east_ayrshire", "dumfries_and_galloway"]
+)
 def test_every_council_area_has_a_homelessness_phone_line_including_out_of_hours(content, area):
     local = content.local_services("leaving_prison", "housing", area, limit=10)
     assert any(s.phone for s in local)
@@ -231,14 +257,27 @@ def test_every_route_explanation_and_glossary_link_is_an_answer(content):
         assert term.more is None or content.answer(term.more)
 
 
-@pytest.mark.parametrize("typed, term_id", [
-    ("remanded", "term_remand"), ("on remand", "term_remand"), ("bail", "term_bail"),
-    ("procurator fiscal", "term_procurator_fiscal"), ("sheriff court", "term_sheriff_court"),
-    ("CPO", "term_cpo"), ("unpaid work", "term_unpaid_work"), ("SDS", "term_structured_deferred_sentence"),
-    ("DTTO", "term_dtto"), ("RLO", "term_rlo"), ("HDC", "term_hdc"), ("licence", "term_licence"),
-    ("throughcare", "term_throughcare"), ("disclosure", "term_disclosure"),
-    ("children's hearing", "term_childrens_hearing"), ("childrens hearing", "term_childrens_hearing"),
-])
+@pytest.mark.parametrize(
+    "typed, term_id",
+    [
+        ("remanded", "term_remand"),
+        ("on remand", "term_remand"),
+        ("bail", "term_bail"),
+        ("procurator fiscal", "term_procurator_fiscal"),
+        ("sheriff court", "term_sheriff_court"),
+        ("CPO", "term_cpo"),
+        ("unpaid work", "term_unpaid_work"),
+        ("SDS", "term_structured_deferred_sentence"),
+        ("DTTO", "term_dtto"),
+        ("RLO", "term_rlo"),
+        ("HDC", "term_hdc"),
+        ("licence", "term_licence"),
+        ("throughcare", "term_throughcare"),
+        ("disclosure", "term_disclosure"),
+        ("children's hearing", "term_childrens_hearing"),
+        ("childrens hearing", "term_childrens_hearing"),
+    ],
+)
 def test_the_glossary_knows_the_terms_people_ask_about(content, typed, term_id):
     assert content.term_id_named(typed) == term_id
 
@@ -290,7 +329,9 @@ def test_first_reply_lines_keep_names_capitalised(content):
     for service in content.services:
         line = rendering.service_line(service)
         assert not re.search(r": (north|south|east|dumfries|community|victim|families) [A-Z]", line), line
-    assert rendering.service_line(content.service("families_outside")).startswith("Families Outside: the national charity")
+    assert rendering.service_line(content.service("families_outside")).startswith(
+        "Families Outside: the national charity"
+    )
 
 
 def test_sexual_violence_always_has_someone_to_listen(content):

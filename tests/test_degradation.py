@@ -1,10 +1,13 @@
 """When the action server is down, visitors still get a kind reply with a phone number, quickly."""
-import pytest
+
 import json
 import time
 import urllib.request
 import uuid
+
+import pytest
 from assistant_client import free_ports
+
 from bot.content import load_content
 from bot.settings import PROJECT_ROOT
 from bot.tools.serve import Assistant
@@ -20,9 +23,11 @@ def test_action_server_down_still_gets_a_reply_with_a_phone_number_within_2_seco
         action_server.kill()
         action_server.wait()
         for message in ("how do I contact you", "my son is in prison and I need help"):
-            request = urllib.request.Request(f"{assistant.url}/webhooks/rest/webhook",
-                                             data=json.dumps({"sender": str(uuid.uuid4()), "message": message}).encode(),
-                                             headers={"Content-Type": "application/json"})
+            request = urllib.request.Request(
+                f"{assistant.url}/webhooks/rest/webhook",
+                data=json.dumps({"sender": str(uuid.uuid4()), "message": message}).encode(),
+                headers={"Content-Type": "application/json"},
+            )
             started = time.monotonic()
             with urllib.request.urlopen(request, timeout=30) as reply:
                 text = " ".join(m.get("text", "") for m in json.loads(reply.read()))

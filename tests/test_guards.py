@@ -1,6 +1,7 @@
 """The checks the channels share (bot/rasa_ext/guards.py) and what every accepted message goes
 through (bot/rasa_ext/turns.py): conversation ids, request bodies, metadata, the cap on turns in
 flight, the length cap, redaction and the reply deadline. No server, no model."""
+
 import asyncio
 import json
 import time
@@ -30,8 +31,22 @@ def test_uuids_are_conversation_ids(value):
     assert is_conversation_id(value)
 
 
-@pytest.mark.parametrize("value", ["me", "", "start-up-check", "a" * 36, str(uuid.uuid4()) + "x", "x" * 200_000,
-                                   "{" + str(uuid.uuid4()) + "}", "urn:uuid:" + str(uuid.uuid4()), None, 5, ["a"]])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "me",
+        "",
+        "start-up-check",
+        "a" * 36,
+        str(uuid.uuid4()) + "x",
+        "x" * 200_000,
+        "{" + str(uuid.uuid4()) + "}",
+        "urn:uuid:" + str(uuid.uuid4()),
+        None,
+        5,
+        ["a"],
+    ],
+)
 def test_anything_else_is_not(value):
     assert not is_conversation_id(value)
 
@@ -47,31 +62,35 @@ def test_a_good_body_is_accepted_with_its_metadata():
     assert message.as_json() == {"sender": SENDER, "message": "hi", "metadata": {"partnership": "ayrshire"}}
 
 
-@pytest.mark.parametrize("raw,reason", [
-    (b"{not json", "not valid JSON"),
-    (b"\xff\xfe\xfa", "not valid UTF-8"),
-    (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
-    (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested too deeply"),
-    (b"[1, 2]", "JSON object"),
-    (b'"just a string"', "JSON object"),
-    (body(sender="me", message="hi"), "random UUID"),
-    (body(sender=5, message="hi"), "random UUID"),
-    (body(message="hi"), "random UUID"),
-    (body(sender=SENDER, message={"nested": ["json"]}), "'message' must be a string"),
-    (body(sender=SENDER), "'message' must be a string"),
-    (body(sender=SENDER, message="hi", metadata=[1]), "'metadata' must be a JSON object"),
-    (body(sender=SENDER, message="hi", metadata={"deep": {"er": 1}}), "no nesting"),
-    (body(sender=SENDER, message="hi", metadata={"p": "x" * 201}), "at most 200"),
-    (body(sender=SENDER, message="hi", metadata={str(i): i for i in range(21)}), "at most 20 keys"),
-])
+@pytest.mark.parametrize(
+    "raw,reason",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\xfa", "not valid UTF-8"),
+        (b"[" * 5000 + b"]" * 5000, "nested too deeply"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested too deeply"),
+        (b"[1, 2]", "JSON object"),
+        (b'"just a string"', "JSON object"),
+        (body(sender="me", message="hi"), "random UUID"),
+        (body(sender=5, message="hi"), "random UUID"),
+        (body(message="hi"), "random UUID"),
+        (body(sender=SENDER, message={"nested": ["json"]}), "'message' must be a string"),
+        (body(sender=SENDER), "'message' must be a string"),
+        (body(sender=SENDER, message="hi", metadata=[1]), "'metadata' must be a JSON object"),
+        (body(sender=SENDER, message="hi", metadata={"deep": {"er": 1}}), "no nesting"),
+        (body(sender=SENDER, message="hi", metadata={"p": "x" * 201}), "at most 200"),
+        (body(sender=SENDER, message="hi", metadata={str(i): i for i in range(21)}), "at most 20 keys"),
+    ],
+)
 def test_bad_bodies_are_refused_with_the_reason(raw, reason):
     with pytest.raises(BadRequest, match=reason):
         parse_rest_message(raw)
 
 
 def test_metadata_texts_are_redacted_before_they_can_be_stored():
-    assert clean_metadata({"partnership": "ayrshire", "note": "call 07700 900123", "n": 1, "ok": True, "x": None}) == {
-        "partnership": "ayrshire", "note": "call [phone number]", "n": 1, "ok": True, "x": None}
+    assert clean_metadata(
+        {"partnership": "ayrshire", "note": "call 07700 900123", "n": 1, "ok": True, "x": None}
+    ) == {"partnership": "ayrshire", "note": "call [phone number]", "n": 1, "ok": True, "x": None}
     assert clean_metadata('{"partnership": "dumfries_galloway"}') == {"partnership": "dumfries_galloway"}
     assert clean_metadata(None) is None
 
@@ -177,7 +196,9 @@ def test_beyond_the_cap_on_turns_in_flight_visitors_get_a_polite_busy_reply_at_o
 
     async def go() -> List[List[str]]:
         collectors = [CollectingOutputChannel() for _ in range(3)]
-        turns = [asyncio.ensure_future(turn_guard.wrap(held)(UserMessage("hi", c, SENDER))) for c in collectors[:2]]
+        turns = [
+            asyncio.ensure_future(turn_guard.wrap(held)(UserMessage("hi", c, SENDER))) for c in collectors[:2]
+        ]
         await asyncio.sleep(0.05)
         await turn_guard.wrap(held)(UserMessage("hi", collectors[2], SENDER))  # returns at once
         third = [m["text"] for m in collectors[2].messages]

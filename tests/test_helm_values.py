@@ -6,6 +6,7 @@ and writes endpoints.yml from the trackerStore and lockStore customConfiguration
 `action_endpoint: {url: ${ACTION_SERVER_URL}}`. The tests build those two files the same way and
 load them with Rasa's own readers, so a deployment gets the channels and stores we test locally.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -74,14 +75,22 @@ def test_each_channel_loads_from_its_chart_settings(channel):
 
 def test_conversations_go_to_the_shared_postgresql_tracker_store_over_tls(endpoints):
     store = endpoints.tracker_store
-    assert class_from_module_path(store.type) is ErasableSQLTrackerStore  # can erase a conversation on request
+    assert (
+        class_from_module_path(store.type) is ErasableSQLTrackerStore
+    )  # can erase a conversation on request
     assert store.url == CHART_ENV["DB_HOST"]
     assert store.kwargs["dialect"] == "postgresql"
     assert store.kwargs["db"] == CHART_ENV["DB_DATABASE"]
     assert store.kwargs["password"] == "from-the-secret"
-    url = ErasableSQLTrackerStore.get_db_url(store.kwargs["dialect"], store.url, int(store.kwargs["port"]),
-                                             store.kwargs["db"], store.kwargs["username"], store.kwargs["password"],
-                                             query=store.kwargs["query"])
+    url = ErasableSQLTrackerStore.get_db_url(
+        store.kwargs["dialect"],
+        store.url,
+        int(store.kwargs["port"]),
+        store.kwargs["db"],
+        store.kwargs["username"],
+        store.kwargs["password"],
+        query=store.kwargs["query"],
+    )
     assert url.query["sslmode"] == "require"
 
 
@@ -109,8 +118,12 @@ def test_rasa_calls_the_separately_scaled_action_server_and_probes_its_health(en
 
 
 def test_health_url_prefers_the_explicit_setting_then_falls_back_to_local():
-    assert action_server_health_url({"CJ_ACTION_SERVER_HEALTH": "http://a:1/health",
-                                     "ACTION_SERVER_URL": "http://b/webhook"}) == "http://a:1/health"
+    assert (
+        action_server_health_url(
+            {"CJ_ACTION_SERVER_HEALTH": "http://a:1/health", "ACTION_SERVER_URL": "http://b/webhook"}
+        )
+        == "http://a:1/health"
+    )
     assert action_server_health_url({}) == "http://127.0.0.1:5055/health"
 
 
@@ -127,7 +140,9 @@ def test_the_public_server_runs_without_the_http_api_and_with_configured_cors():
 def test_rest_cors_and_the_socketio_origin_check_allow_the_same_sites():
     args = VALUES["args"]
     cors = [args[i + 1] for i, arg in enumerate(args) if arg == "--cors"]
-    origins = next(item["value"] for item in VALUES["extraEnv"] if item["name"] == "CJ_ALLOWED_ORIGINS").split()
+    origins = next(
+        item["value"] for item in VALUES["extraEnv"] if item["name"] == "CJ_ALLOWED_ORIGINS"
+    ).split()
     assert cors == origins and "*" not in cors
 
 
@@ -135,8 +150,14 @@ def test_the_ingress_limits_each_visitor_and_hides_the_rasa_version():
     annotations = VALUES["ingress"]["annotations"]
     assert int(annotations["nginx.ingress.kubernetes.io/limit-rps"]) > 0
     assert int(annotations["nginx.ingress.kubernetes.io/limit-connections"]) > 0
-    assert annotations["nginx.ingress.kubernetes.io/app-root"] == "/site/"  # "/" says "Hello from Rasa: <version>"
-    limits = {item["name"]: int(item["value"]) for item in VALUES["extraEnv"] if item["name"].startswith("CJ_RATE_LIMIT")}
+    assert (
+        annotations["nginx.ingress.kubernetes.io/app-root"] == "/site/"
+    )  # "/" says "Hello from Rasa: <version>"
+    limits = {
+        item["name"]: int(item["value"])
+        for item in VALUES["extraEnv"]
+        if item["name"].startswith("CJ_RATE_LIMIT")
+    }
     assert limits == {"CJ_RATE_LIMIT": 30, "CJ_RATE_LIMIT_IP": 60}
 
 
@@ -147,7 +168,10 @@ def test_a_daily_cronjob_purges_old_conversations_with_the_same_image_and_databa
     assert container["command"] == ["python", "-m", "bot.tools.retention"]
     assert container["image"].startswith(f"{VALUES['registry']}/{VALUES['image']['name']}:")
     env = {item["name"]: item for item in container["env"]}
-    assert env["CJ_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == VALUES["global"]["postgresql"]["existingSecret"]
+    assert (
+        env["CJ_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"]
+        == VALUES["global"]["postgresql"]["existingSecret"]
+    )
 
 
 def test_several_rasa_replicas_share_external_stores_and_nothing_else_is_installed():
@@ -162,7 +186,8 @@ def test_several_rasa_replicas_share_external_stores_and_nothing_else_is_install
 def test_every_setting_passed_in_the_environment_is_read_by_our_code():
     names = [item["name"] for item in VALUES["extraEnv"] if item["name"].startswith("CJ_")]
     source = "".join(p.read_text() for p in (ROOT / "bot").rglob("*.py")) + "".join(
-        p.read_text() for p in (ROOT / "actions").rglob("*.py"))
+        p.read_text() for p in (ROOT / "actions").rglob("*.py")
+    )
     assert names
     assert [name for name in names if f'"{name}"' not in source] == []
 

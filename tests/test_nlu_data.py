@@ -1,8 +1,11 @@
 """The held-out NLU test set measures generalisation only if none of it is (nearly) training data."""
+
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from difflib import SequenceMatcher
+
+import pytest
 
 from rasa.shared.nlu.training_data.loading import load_data
 
@@ -26,10 +29,17 @@ def near_duplicates(held_out, training, threshold=OVERLAP):
     found = []
     for message in held_out:
         text = normalised(message.get("text"))
-        low, high = int(len(text) * threshold / (2 - threshold)), int(len(text) * (2 - threshold) / threshold) + 1
-        for other in by_length[bisect_left(lengths, low):bisect_right(lengths, high)]:
+        low, high = (
+            int(len(text) * threshold / (2 - threshold)),
+            int(len(text) * (2 - threshold) / threshold) + 1,
+        )
+        for other in by_length[bisect_left(lengths, low) : bisect_right(lengths, high)]:
             matcher = SequenceMatcher(None, text, other, autojunk=False)
-            if matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold and matcher.ratio() >= threshold:
+            if (
+                matcher.real_quick_ratio() >= threshold
+                and matcher.quick_ratio() >= threshold
+                and matcher.ratio() >= threshold
+            ):
                 found.append((message.get("text"), other))
                 break
     return found
@@ -43,6 +53,7 @@ def test_the_overlap_check_catches_a_flipped_contraction():
     assert not near_duplicates([Message(data={"text": "how do I book a visit at HMP Dumfries"})], training)
 
 
+@pytest.mark.slow
 def test_no_held_out_example_is_nearly_a_training_example():
     assert near_duplicates(HELD_OUT, TRAINING) == []
 

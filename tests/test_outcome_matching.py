@@ -1,4 +1,5 @@
 """The outcome suite's matching rules (tests/e2e/cases/README.md) do what they say."""
+
 from bot.tools.outcomes import Turn, check_turn, contains, load_cases
 
 

@@ -1,7 +1,8 @@
 """The reply planner (bot/conversation/planner.py): answer first, at most one question, follow-ups and
 corrections from memory. Behaviour a person would notice, with a fixed clock."""
+
 import datetime as dt
-from typing import List, Optional
+from typing import Optional
 
 import pytest
 
@@ -25,9 +26,23 @@ class Conversation:
 
     def say(self, text: str, intent: str, confidence: float = 0.9) -> Reply:
         signals = read(text, CONTENT)
-        turn = Turn(text, intent, confidence, [(intent, confidence)], signals, self.memory, places=signals.council_areas,
-                    partnerships=signals.partnerships, page_partnership=self.page, crisis_kinds=signals.crisis)
-        reply = self.planner.crisis(turn, self.now) if intent.startswith("crisis_") else self.planner.reply(turn, self.now)
+        turn = Turn(
+            text,
+            intent,
+            confidence,
+            [(intent, confidence)],
+            signals,
+            self.memory,
+            places=signals.council_areas,
+            partnerships=signals.partnerships,
+            page_partnership=self.page,
+            crisis_kinds=signals.crisis,
+        )
+        reply = (
+            self.planner.crisis(turn, self.now)
+            if intent.startswith("crisis_")
+            else self.planner.reply(turn, self.now)
+        )
         self.memory = reply.memory
         return reply
 
@@ -48,12 +63,27 @@ def asks_a_question(reply: Reply) -> bool:
     return any(m.text.rstrip().endswith("?") or "Who is it for?" in m.text for m in reply.messages)
 
 
-@pytest.mark.parametrize("message, intent, service", [
-    ("my daughter has just been jailed, who can help the family", "request_support_family", "families_outside"),
-    ("I was burgled and I'm struggling", "request_support_victim", "victim_support_scotland"),
-    ("just out of prison and nowhere to sleep tonight", "request_support_release", "shelter_scotland_helpline"),
-    ("will my conviction show up when I apply for jobs", "request_support_convicted", "disclosure_scotland"),
-])
+@pytest.mark.parametrize(
+    "message, intent, service",
+    [
+        (
+            "my daughter has just been jailed, who can help the family",
+            "request_support_family",
+            "families_outside",
+        ),
+        ("I was burgled and I'm struggling", "request_support_victim", "victim_support_scotland"),
+        (
+            "just out of prison and nowhere to sleep tonight",
+            "request_support_release",
+            "shelter_scotland_helpline",
+        ),
+        (
+            "will my conviction show up when I apply for jobs",
+            "request_support_convicted",
+            "disclosure_scotland",
+        ),
+    ],
+)
 def test_the_first_reply_names_the_route_with_its_number_and_asks_nothing(message, intent, service):
     reply = Conversation().say(message, intent)
     assert phone(service) in text(reply)
@@ -130,7 +160,9 @@ def test_the_page_partnership_answers_about_the_partnership_unless_a_place_is_na
 
 
 def test_a_closed_helpline_comes_with_one_that_is_open():
-    reply = Conversation(now=SUNDAY_NIGHT).say("my dad is in prison and I'm not coping", "request_support_family")
+    reply = Conversation(now=SUNDAY_NIGHT).say(
+        "my dad is in prison and I'm not coping", "request_support_family"
+    )
     assert "116 123" in text(reply)
 
 

@@ -5,6 +5,7 @@ Rows with no labels must come back unchanged. Phone numbers are from Ofcom's ran
 (01632 960xxx, 07700 900xxx, 0113 496 0xxx) and other fictional ranges; the service numbers are
 the public ones the assistant itself gives (content/), which are kept on purpose (see the module).
 """
+
 import re
 import time
 
@@ -94,8 +95,11 @@ CASES = [
     ("I live at KA12 8HN in Irvine", ["[postcode]"], ["KA12 8HN"]),
     ("we're in dg1 2ab", ["[postcode]"], ["dg1 2ab"]),
     # ---- several at once
-    ("I'm called Ann Lee, DOB 02/02/1970, ring 07700 900321 or ann.lee@example.com",
-     [NAME, "[date of birth]", PHONE, EMAIL], ["Ann", "Lee", "1970", "900321", "ann.lee"]),
+    (
+        "I'm called Ann Lee, DOB 02/02/1970, ring 07700 900321 or ann.lee@example.com",
+        [NAME, "[date of birth]", PHONE, EMAIL],
+        ["Ann", "Lee", "1970", "900321", "ann.lee"],
+    ),
     # ---- must NOT be redacted: the services' own numbers, places, prisons, laws, short numbers
     ("is 0800 254 0088 free?", [], []),
     ("call 116 123 now", [], []),

@@ -5,6 +5,7 @@
 - write-ahead logging and secure deletion live in a tracker store named in endpoints.yml, not in a
   hook on every SQLAlchemy engine of the process.
 """
+
 import logging
 import sqlite3
 import subprocess
@@ -28,17 +29,22 @@ from bot.settings import PROJECT_ROOT
 from tests.coroutines import complete
 
 
-@pytest.mark.parametrize("result", [
-    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
-    {"events": [], "responses": []},
-    {},
-])
+@pytest.mark.parametrize(
+    "result",
+    [
+        {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": [{"text": "hi"}]},
+        {"events": [], "responses": []},
+        {},
+    ],
+)
 def test_valid_replies_pass(result):
     jsonschema.validate(result, RemoteAction.action_response_format_spec())
     assert _validate_action_result(None, result)
 
 
-@pytest.mark.parametrize("result", [{"events": "not a list"}, {"responses": [1, 2]}, {"events": [{"no_event_key": 1}]}])
+@pytest.mark.parametrize(
+    "result", [{"events": "not a list"}, {"responses": [1, 2]}, {"events": [{"no_event_key": 1}]}]
+)
 def test_invalid_replies_are_rejected_like_rasa_does(result):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(result, RemoteAction.action_response_format_spec())
@@ -89,21 +95,29 @@ from rasa.core.actions.action import RemoteAction
 original = RemoteAction._validate_action_result
 import bot.rasa_ext.channels.guarded, bot.rasa_ext.channels.website, bot.rasa_ext.tracker_store
 assert RemoteAction._validate_action_result is original, "patched on import"
-engine = sqlalchemy.create_engine("sqlite:///{tmp_path / 'plain.db'}")
+engine = sqlalchemy.create_engine("sqlite:///{tmp_path / "plain.db"}")
 with engine.connect() as connection:
     mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
 assert mode == "delete", mode
 print("unchanged")
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                            env={"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0 and "unchanged" in result.stdout, result.stderr[-2000:]
 
 
 def test_endpoints_yml_names_our_tracker_store_and_rasa_loads_it():
     config = read_endpoint_config(str(PROJECT_ROOT / "endpoints.yml"), "tracker_store")
     assert config.type == "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore"
-    assert yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())["tracker_store"]["db"] == "storage/conversations.db"
+    assert (
+        yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())["tracker_store"]["db"]
+        == "storage/conversations.db"
+    )
 
 
 def test_sqlite_tracker_store_uses_the_write_ahead_log_and_keeps_turns(tmp_path):
@@ -123,8 +137,17 @@ def test_sqlite_tracker_store_uses_the_write_ahead_log_and_keeps_turns(tmp_path)
 
 def test_rasa_creates_our_store_from_an_endpoints_file(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(yaml.safe_dump({"tracker_store": {
-        "type": "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore", "dialect": "sqlite", "db": str(tmp_path / "c.db")}}))
+    endpoints.write_text(
+        yaml.safe_dump(
+            {
+                "tracker_store": {
+                    "type": "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore",
+                    "dialect": "sqlite",
+                    "db": str(tmp_path / "c.db"),
+                }
+            }
+        )
+    )
     store = TrackerStore.create(read_endpoint_config(str(endpoints), "tracker_store"), Domain.empty())
     complete(store.save(DialogueStateTracker.from_events("someone", [UserUttered("hello")])))
     assert complete(erase_conversation(store, "someone")) == 1  # through Rasa's wrappers
@@ -147,21 +170,27 @@ def test_erasing_a_conversation_leaves_no_trace_of_its_text_in_the_files(tmp_pat
     store = ErasableSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(db))
     secret = "my brother is in Barlinnie zq7x-unique-marker"
     complete(store.save(DialogueStateTracker.from_events("leaving", [UserUttered(secret)])))
-    complete(store.save(DialogueStateTracker.from_events("staying", [UserUttered("what is community justice?")])))
+    complete(
+        store.save(DialogueStateTracker.from_events("staying", [UserUttered("what is community justice?")]))
+    )
     files = lambda: b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())  # noqa: E731
     assert b"zq7x-unique-marker" in files()
     assert complete(store.erase_conversation("leaving")) == 1
     assert complete(store.retrieve("leaving")) is None
     assert complete(store.retrieve("staying")) is not None
-    assert b"zq7x-unique-marker" not in files()  # not in free pages (secure_delete) nor in the WAL (checkpoint)
+    assert (
+        b"zq7x-unique-marker" not in files()
+    )  # not in free pages (secure_delete) nor in the WAL (checkpoint)
     wal = tmp_path / "conversations.db-wal"
     assert not wal.exists() or wal.stat().st_size == 0
     with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT count(*) FROM events WHERE sender_id = 'leaving'").fetchone()[0] == 0
+        assert (
+            connection.execute("SELECT count(*) FROM events WHERE sender_id = 'leaving'").fetchone()[0] == 0
+        )
 
 
 def test_a_postgres_url_with_options_is_used_as_given():
     url = "postgres://cj:pw@db.example.org:5432/cj?sslmode=require"
-    built = ErasableSQLTrackerStore.get_db_url("postgresql", "postgresql" + url[len("postgres"):])
+    built = ErasableSQLTrackerStore.get_db_url("postgresql", "postgresql" + url[len("postgres") :])
     assert str(built).endswith("?sslmode=require")
     assert sqlalchemy.engine.make_url(str(built)).query == {"sslmode": "require"}

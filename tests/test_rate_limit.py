@@ -1,6 +1,7 @@
 """Rate limits that hold: per client address (CJ_RATE_LIMIT_IP) and per conversation (CJ_RATE_LIMIT),
 in a bounded table whose windows expire. Issue 13 measured 0 refusals for 150 messages from one
 address with a new sender each; here they are refused after the address's allowance."""
+
 import json
 import urllib.error
 import urllib.request
@@ -53,8 +54,11 @@ def test_the_defaults_are_30_per_conversation_and_60_per_address():
 
 
 def post(url: str, sender: str, text: str = "hello"):
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", headers={"Content-Type": "application/json"},
-                                     data=json.dumps({"sender": sender, "message": text}).encode())
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook",
+        headers={"Content-Type": "application/json"},
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as reply:
             return reply.status, json.loads(reply.read())

@@ -1,7 +1,8 @@
 """End to end over the REST channel against the running assistant: what a visitor sees."""
+
 import json
-import uuid
 import urllib.request
+import uuid
 
 import yaml
 
@@ -24,7 +25,7 @@ def text_of(replies):
 
 
 def test_what_is_community_justice_is_answered_from_the_content_file(running_assistant):
-    topics = yaml.safe_load(open(PROJECT_ROOT / "content" / "topics.yml"))["topics"]
+    topics = yaml.safe_load((PROJECT_ROOT / "content" / "topics.yml").read_text(encoding="utf-8"))["topics"]
     expected = next(t for t in topics if t["id"] == "what_is_community_justice")["answer"]
     replies = say(running_assistant, str(uuid.uuid4()), "what is community justice?")
     assert " ".join(expected.split()) in " ".join(text_of(replies).split())
@@ -38,7 +39,9 @@ def test_greeting_has_buttons_and_a_privacy_line(running_assistant):
 
 def test_a_whole_support_conversation_ends_with_specific_routes(running_assistant):
     sender = str(uuid.uuid4())
-    first = text_of(say(running_assistant, sender, "my brother's in HMP Kilmarnock and I don't know how to cope"))
+    first = text_of(
+        say(running_assistant, sender, "my brother's in HMP Kilmarnock and I don't know how to cope")
+    )
     assert "kind of help" in first
     second = text_of(say(running_assistant, sender, "how do I visit him"))
     assert "town or area" in second
@@ -52,13 +55,19 @@ def test_crisis_interrupts_the_form_and_the_form_carries_on(running_assistant):
     crisis = text_of(say(running_assistant, sender, "I want to kill myself"))
     assert "116 123" in crisis and "999" in crisis
     assert "Who is the support for" in crisis
-    assert "kind of help" in text_of(say(running_assistant, sender, "its for me, I'm getting out of jail on friday"))
+    assert "kind of help" in text_of(
+        say(running_assistant, sender, "its for me, I'm getting out of jail on friday")
+    )
 
 
 def test_the_other_partnership_can_be_asked_about(running_assistant):
-    content = yaml.safe_load(open(PROJECT_ROOT / "content" / "partnerships.yml"))["partnerships"]
+    content = yaml.safe_load((PROJECT_ROOT / "content" / "partnerships.yml").read_text(encoding="utf-8"))[
+        "partnerships"
+    ]
     dg_web = next(p for p in content if p["id"] == "dumfries_galloway")["contact"]["web"]
-    replies = say(running_assistant, str(uuid.uuid4()), "how do I contact the Dumfries and Galloway partnership")
+    replies = say(
+        running_assistant, str(uuid.uuid4()), "how do I contact the Dumfries and Galloway partnership"
+    )
     assert dg_web in text_of(replies)
 
 

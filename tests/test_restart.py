@@ -7,6 +7,7 @@
   also while they are still starting.
 Wording-independent: replies are only checked to be there.
 """
+
 import json
 import os
 import signal
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import pytest
-
 from assistant_client import free_ports
+
 from bot.settings import PROJECT_ROOT
 from bot.tools.serve import Ports
 
@@ -44,9 +45,11 @@ def alive(pid: int) -> bool:
 
 
 def say(port: int, sender: str, text: str) -> str:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as reply:
         return "\n".join(m.get("text", "") for m in json.loads(reply.read()))
 
@@ -58,14 +61,25 @@ class Supervisor:
         ports = ports or free_ports()
         self.ports = ports
         self.rasa_port, self.actions_port = ports.rasa, ports.actions
-        env = {**os.environ, "CJ_RASA_PORT": str(ports.rasa), "CJ_ACTIONS_PORT": str(ports.actions),
-               "CJ_RATE_LIMIT_IP": "100000", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "CJ_RASA_PORT": str(ports.rasa),
+            "CJ_ACTIONS_PORT": str(ports.actions),
+            "CJ_RATE_LIMIT_IP": "100000",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "PYTHONUNBUFFERED": "1",
+        }
         env.pop("CJ_DATABASE_URL", None)
         env.pop("CJ_REDIS_URL", None)
         log.parent.mkdir(parents=True, exist_ok=True)
         self.log = log
-        self.process = subprocess.Popen([sys.executable, "-m", "bot.tools.serve"], cwd=PROJECT_ROOT, env=env,
-                                        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot.tools.serve"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=open(log, "w"),  # noqa: SIM115  # held by the child process
+            stderr=subprocess.STDOUT,
+        )
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -99,8 +113,14 @@ class Supervisor:
 
 def stored_user_turns(database: Path, sender: str) -> List[str]:
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
-    return [f"{kind}:{json.loads(data).get('text', '')}" for kind, data in rows if kind in ("user", "session_started")]
+        rows = connection.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
+    return [
+        f"{kind}:{json.loads(data).get('text', '')}"
+        for kind, data in rows
+        if kind in ("user", "session_started")
+    ]
 
 
 def test_kill_9_then_restart_carries_on_the_conversation_and_sigterm_stops_both_servers():
@@ -128,7 +148,10 @@ def test_kill_9_then_restart_carries_on_the_conversation_and_sigterm_stops_both_
         assert say(second.rasa_port, sender, "who are the partners?").strip()
         # One conversation session across the kill: the second turn continued the first.
         assert stored_user_turns(database, sender) == [
-            "session_started:", "user:what is community justice?", "user:who are the partners?"]
+            "session_started:",
+            "user:what is community justice?",
+            "user:who are the partners?",
+        ]
         seconds = second.stop_with(signal.SIGTERM)
         assert seconds < 10, f"SIGTERM took {seconds:.1f} s"
         assert "Stopping (SIGTERM)" in second.output()

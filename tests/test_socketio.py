@@ -1,6 +1,7 @@
 """The Socket.IO channel against the real assistant: replies arrive with session persistence, the
 widget's metadata reaches the stored conversation, other origins and other people's conversations
 are refused, and bad input gets a clear answer while the server keeps working."""
+
 import json
 import sqlite3
 import threading
@@ -20,7 +21,9 @@ class Visitor:
         self.client.on("bot_uttered", self._reply)
         self.client.on("error_message", lambda data: (self.errors.append(data), self.arrived.set()))
         if origin:  # over long-polling, so the Origin header is exactly the one given
-            self.client.connect(assistant.url, headers={"Origin": origin}, transports=["polling"], wait_timeout=10)
+            self.client.connect(
+                assistant.url, headers={"Origin": origin}, transports=["polling"], wait_timeout=10
+            )
         else:  # the websocket client sends the page's own origin
             self.client.connect(assistant.url, transports=["websocket"], wait_timeout=10)
         self.session_id = session_id or str(uuid.uuid4())
@@ -48,7 +51,9 @@ class Visitor:
 def stored_user_events(assistant, sender):
     database = PROJECT_ROOT / "storage" / f"conversations-{assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,))
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (sender,)
+        )
         return [json.loads(row[0]) for row in rows]
 
 
@@ -56,8 +61,13 @@ def test_replies_arrive_and_the_widgets_metadata_is_stored(running_assistant):
     visitor = Visitor(running_assistant)
     try:
         assert visitor.confirmed.wait(10)
-        reply = visitor.say({"message": "what is community justice?", "session_id": visitor.session_id,
-                             "customData": {"partnership": "dumfries_galloway"}})
+        reply = visitor.say(
+            {
+                "message": "what is community justice?",
+                "session_id": visitor.session_id,
+                "customData": {"partnership": "dumfries_galloway"},
+            }
+        )
         assert reply.strip()
     finally:
         visitor.close()
@@ -103,7 +113,9 @@ def test_ids_that_are_not_uuids_are_refused_and_never_stored(running_assistant):
         visitor.close()
     database = PROJECT_ROOT / "storage" / f"conversations-{running_assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT count(*) FROM events WHERE length(sender_id) > 36").fetchone()[0] == 0
+        assert (
+            connection.execute("SELECT count(*) FROM events WHERE length(sender_id) > 36").fetchone()[0] == 0
+        )
 
 
 def test_bad_socket_input_gets_a_clear_answer_and_the_server_keeps_answering(running_assistant):
@@ -111,7 +123,12 @@ def test_bad_socket_input_gets_a_clear_answer_and_the_server_keeps_answering(run
     try:
         assert visitor.confirmed.wait(10)
         assert "long message" in visitor.say({"message": "x" * 5_000, "session_id": visitor.session_id})
-        for bad in ("just text", ["a", "list"], {"message": {"nested": 1}, "session_id": visitor.session_id}, {"message": "hi"}):
+        for bad in (
+            "just text",
+            ["a", "list"],
+            {"message": {"nested": 1}, "session_id": visitor.session_id},
+            {"message": "hi"},
+        ):
             visitor.say(bad)
             assert visitor.errors and visitor.errors[0]["reason"]
         assert visitor.say({"message": "hello", "session_id": visitor.session_id})

@@ -1,4 +1,5 @@
 """Read every content file, validate it, and build a ``Content`` store, or fail naming each problem."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -63,13 +64,17 @@ def _field_path(loc: Tuple[Any, ...], raw: Any = None) -> str:
     return "".join(parts) or "(entry)"
 
 
+# libyaml's safe loader when PyYAML has it (ten times faster: content is read at every reload).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, problems: List[str]) -> Optional[dict]:
     where = f"content/{path.name}"
     if not path.exists():
         problems.append(f"{where}: file is missing")
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         problems.append(f"{where}: is not valid YAML: {error}".replace("\n", " "))
         return None

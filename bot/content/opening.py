@@ -3,6 +3,7 @@
 A service lists rules like ``Mon-Fri 09:00-17:00`` or ``Mon-Thu 18:00-02:00`` (an end before the
 start runs past midnight into the next day) or ``Sat-Sun 00:00-24:00``. Times are UK local time.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,9 @@ except Exception:  # no time zone database: fall back to UTC, which is right for
     UK = dt.timezone.utc  # type: ignore[assignment]
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-RULE = re.compile(r"^(?P<first>[A-Za-z]{3})(?:-(?P<last>[A-Za-z]{3}))?\s+(?P<start>\d{2}:\d{2})-(?P<end>\d{2}:\d{2})$")
+RULE = re.compile(
+    r"^(?P<first>[A-Za-z]{3})(?:-(?P<last>[A-Za-z]{3}))?\s+(?P<start>\d{2}:\d{2})-(?P<end>\d{2}:\d{2})$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def parse_rule(text: str) -> Rule:
     if first not in DAYS or last not in DAYS:
         raise ValueError(f"{text!r}: days are Mon, Tue, Wed, Thu, Fri, Sat, Sun")
     a, b = DAYS.index(first), DAYS.index(last)
-    days = tuple(range(a, b + 1)) if a <= b else tuple([*range(a, 7), *range(0, b + 1)])
+    days = tuple(range(a, b + 1)) if a <= b else (*range(a, 7), *range(0, b + 1))
     start, end = _minutes(match["start"]), _minutes(match["end"])
     if start == end:
         raise ValueError(f"{text!r}: opening and closing times are the same")

@@ -1,4 +1,5 @@
 """Templates that turn content entries into the text the assistant sends. Shared by actions and the content report."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,11 @@ TEXTPHONE_WORDS = "Textphone or Relay UK (for people who are deaf, hard of heari
 
 def service_text(service: Service) -> str:
     """A service in full: what it is, then each way to reach it, labelled once."""
-    phone = f"  Phone: {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") if service.phone else None
+    phone = (
+        f"  Phone: {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "")
+        if service.phone
+        else None
+    )
     return _lines(
         f"• {service.name}: {service.what}",
         phone,
@@ -94,7 +99,9 @@ def contact_text(partnership: Partnership) -> str:
     )
 
 
-def partners_text(statutory: Iterable[StatutoryPartner], local: List[LocalPartner], partnership: Partnership) -> str:
+def partners_text(
+    statutory: Iterable[StatutoryPartner], local: List[LocalPartner], partnership: Partnership
+) -> str:
     """The partners the 2016 Act names, then the partnership's own members by name, then who else takes part."""
     names = [p.name for p in statutory]
     text = (
@@ -105,9 +112,15 @@ def partners_text(statutory: Iterable[StatutoryPartner], local: List[LocalPartne
     members = [p.name for p in local if p.kind != "third_sector"]
     third_sector = [p.name for p in local if p.kind == "third_sector"]
     if members:
-        text += f"\n\nIn {partnership.short_name}, the partnership brings together: " + "; ".join(members) + "."
+        text += (
+            f"\n\nIn {partnership.short_name}, the partnership brings together: " + "; ".join(members) + "."
+        )
     if third_sector:
-        text += "\n\nCharities and voluntary organisations (the third sector) in the partnership include: " + "; ".join(third_sector) + "."
+        text += (
+            "\n\nCharities and voluntary organisations (the third sector) in the partnership include: "
+            + "; ".join(third_sector)
+            + "."
+        )
     if partnership.partners_note:
         text += "\n\n" + partnership.partners_note
     return text
@@ -133,7 +146,11 @@ def service_line(service: Service, now: Optional[dt.datetime] = None) -> str:
     about = service.summary or service.name
     head = service.name if about == service.name else f"{service.name}: {_lower_first(about)}"
     if service.phone:
-        line = f"{_sentence(head)} Call {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") + "."
+        line = (
+            f"{_sentence(head)} Call {service.phone}"
+            + (f" ({service.phone_note})" if service.phone_note else "")
+            + "."
+        )
     elif service.web:
         line = f"{_sentence(head)} See {link_label(service.web)}."
     else:
@@ -147,7 +164,9 @@ def service_line(service: Service, now: Optional[dt.datetime] = None) -> str:
 def service_short(service: Service) -> str:
     """A further route in one line: its name and how to reach it."""
     if service.phone:
-        return f"{service.name}: {service.phone}" + (f" ({service.phone_note})." if service.phone_note else ".")
+        return f"{service.name}: {service.phone}" + (
+            f" ({service.phone_note})." if service.phone_note else "."
+        )
     return f"{service.name}: {link_label(service.web)}." if service.web else _sentence(service.name)
 
 
@@ -182,8 +201,37 @@ def _sentence(text: str) -> str:
 # Words a summary may start with that read lower case after "Name: "; anything else (North Ayrshire,
 # Community Justice Ayrshire, Victim Support's ...) is a name and keeps its capital.
 _COMMON_FIRST_WORDS = frozenset(
-    "a an the free apply what legal how advice money volunteers government solicitors decides information "
-    "mentoring runs someone call if grants for help support practical guides homeless justice play".split()
+    [
+        "a",
+        "an",
+        "the",
+        "free",
+        "apply",
+        "what",
+        "legal",
+        "how",
+        "advice",
+        "money",
+        "volunteers",
+        "government",
+        "solicitors",
+        "decides",
+        "information",
+        "mentoring",
+        "runs",
+        "someone",
+        "call",
+        "if",
+        "grants",
+        "for",
+        "help",
+        "support",
+        "practical",
+        "guides",
+        "homeless",
+        "justice",
+        "play",
+    ]
 )
 
 
@@ -203,28 +251,45 @@ def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = Non
     hours = opening_note(service.opening, service.hours, now)
     if kind == "hours":
         if hours:
-            return f"{service.name}: {_sentence(hours)}" + (f" Phone {service.phone}." if service.phone else "")
+            return f"{service.name}: {_sentence(hours)}" + (
+                f" Phone {service.phone}." if service.phone else ""
+            )
         return f"I don't have opening hours for {service.name}.{web or ' Please check with them.'}"
     if kind == "where":
         if service.address:
-            return f"{service.name} is at {_sentence(service.address)}" + (f" Phone {service.phone}." if service.phone else "")
+            return f"{service.name} is at {_sentence(service.address)}" + (
+                f" Phone {service.phone}." if service.phone else ""
+            )
         if service.areas != ["national"]:
-            return f"{service.name}: {_sentence(service.what)}" + (f" Phone {service.phone}." if service.phone else "") + web
-        return (f"{service.name} works by phone and online, so you can contact them from anywhere."
-                + (f" Phone {service.phone}." if service.phone else "") + web)
+            return (
+                f"{service.name}: {_sentence(service.what)}"
+                + (f" Phone {service.phone}." if service.phone else "")
+                + web
+            )
+        return (
+            f"{service.name} works by phone and online, so you can contact them from anywhere."
+            + (f" Phone {service.phone}." if service.phone else "")
+            + web
+        )
     if kind == "web":
         email = f" Email: {service.email}." if service.email else ""
         return f"{service.name}:{web or ' no website listed.'}{email}"
     if kind == "more":
         return service_text(service)
     if service.phone:
-        line = f"You can call {service.name} on {service.phone}" + (f" ({service.phone_note})" if service.phone_note else "") + "."
+        line = (
+            f"You can call {service.name} on {service.phone}"
+            + (f" ({service.phone_note})" if service.phone_note else "")
+            + "."
+        )
         if hours:
             line += f" Open: {_sentence(hours)}"
         if service.text:
             line += f" {_sentence(service.text)}"
         return line
-    return f"I don't have a phone number for {service.name}.{web or ''}" + (f" Email: {service.email}." if service.email else "")
+    return f"I don't have a phone number for {service.name}.{web or ''}" + (
+        f" Email: {service.email}." if service.email else ""
+    )
 
 
 def detail_text(answer: Answer) -> str:
@@ -253,6 +318,9 @@ def crisis_contact_detail(contact: CrisisContact, kind: str, now: Optional[dt.da
     if kind == "hours":
         return f"{contact.name}: {_sentence(hours or 'please check their website for times')} Phone {contact.phone}."
     if kind == "web":
-        return f"{contact.name}: " + (f"{link_label(contact.web)}." if contact.web else f"phone {contact.phone}.")
+        return f"{contact.name}: " + (
+            f"{link_label(contact.web)}." if contact.web else f"phone {contact.phone}."
+        )
     return f"You can call {contact.name} on {contact.phone}. {_sentence(contact.summary or contact.when)}" + (
-        f" Open {_lower_first(_sentence(hours))}" if hours else "")
+        f" Open {_lower_first(_sentence(hours))}" if hours else ""
+    )

@@ -1,9 +1,10 @@
 """Pydantic models for every kind of content entry. Unknown keys are errors."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import List, Optional
+from typing import Collection, List, Optional
 
 from pydantic import BaseModel, Extra, root_validator, validator
 
@@ -79,7 +80,9 @@ def check_summary(value: str) -> str:
         raise ValueError("a summary follows the name and a colon in a reply: write it without a colon")
     words = len(value.split())
     if words > MAX_SUMMARY_WORDS:
-        raise ValueError(f"is {words} words long; a summary is read first on a phone: {MAX_SUMMARY_WORDS} words or fewer")
+        raise ValueError(
+            f"is {words} words long; a summary is read first on a phone: {MAX_SUMMARY_WORDS} words or fewer"
+        )
     return value
 
 
@@ -119,15 +122,19 @@ def check_confidence(value: str) -> str:
 def check_textphone(value: str) -> str:
     """A textphone or Relay UK number: 18001 followed by the number dialled."""
     if not value.startswith(TEXTPHONE_PREFIX):
-        raise ValueError(f"{value!r} is not a textphone number: write it as '18001 ' and the number, e.g. '18001 101'")
-    check_phone(value[len(TEXTPHONE_PREFIX):])
+        raise ValueError(
+            f"{value!r} is not a textphone number: write it as '18001 ' and the number, e.g. '18001 101'"
+        )
+    check_phone(value[len(TEXTPHONE_PREFIX) :])
     return value
 
 
 def check_text_instruction(value: str) -> str:
     """How to reach someone by an ordinary text message, as an instruction: 'Text FAMOUT and your message to 60777'."""
     if not value.startswith("Text "):
-        raise ValueError(f"{value!r}: write a text-message instruction starting 'Text ...' (no 'Text:' label)")
+        raise ValueError(
+            f"{value!r}: write a text-message instruction starting 'Text ...' (no 'Text:' label)"
+        )
     if re.search(r"textphone|relay|18001", value, re.I):
         raise ValueError(f"{value!r}: a textphone or Relay UK number goes in 'textphone', not 'text'")
     return value
@@ -203,7 +210,9 @@ class PartnershipAnswer(Answer):
 
 class Contact(Strict):
     phone: Optional[str] = None
-    phone_note: Optional[str] = None  # said before an unconfirmed number: "An older number (about 2017) that may have changed"
+    phone_note: Optional[str] = (
+        None  # said before an unconfirmed number: "An older number (about 2017) that may have changed"
+    )
     email: Optional[str] = None
     web: str
     address: Optional[str] = None
@@ -225,7 +234,9 @@ class Partnership(Sourced):
     short_name: str
     council_areas: List[str]
     contact: Contact
-    partners_note: Optional[str] = None  # said after the partner list: who else takes part, in the partnership's words
+    partners_note: Optional[str] = (
+        None  # said after the partner list: who else takes part, in the partnership's words
+    )
     answers: List[PartnershipAnswer]
 
     _id = validator("id", allow_reuse=True)(check_id)
@@ -267,7 +278,7 @@ class LocalPartner(StatutoryPartner):
         return value
 
 
-def _check_subset(values: List[str], allowed: tuple, what: str) -> List[str]:
+def _check_subset(values: List[str], allowed: Collection[str], what: str) -> List[str]:
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise ValueError(f"unknown {what} {', '.join(unknown)}; use {', '.join(allowed)}")
@@ -280,9 +291,13 @@ def check_publishable(values: dict) -> dict:
     """VERIFIED-OLD contact details carry the place to check them; PARTIAL ones are not published."""
     confidence = values.get("confidence")
     if confidence == "VERIFIED-OLD" and values.get("phone") and not values.get("check_at"):
-        raise ValueError("a VERIFIED-OLD phone number needs check_at: the organisation's page where people can check it")
+        raise ValueError(
+            "a VERIFIED-OLD phone number needs check_at: the organisation's page where people can check it"
+        )
     if confidence == "PARTIAL" and (values.get("phone") or values.get("hours") or values.get("opening")):
-        raise ValueError("a PARTIAL source cannot give a phone number or opening hours: leave them out or find a better source")
+        raise ValueError(
+            "a PARTIAL source cannot give a phone number or opening hours: leave them out or find a better source"
+        )
     return values
 
 
@@ -296,7 +311,9 @@ class Service(Sourced):
     summary: Optional[str] = None  # one line for a first reply: what it is, for whom (every service has one)
     phone: Optional[str] = None
     phone_note: Optional[str] = None  # e.g. "free from landlines and mobiles"
-    text: Optional[str] = None  # an ordinary text message, as an instruction: "Text FAMOUT and your message to 60777"
+    text: Optional[str] = (
+        None  # an ordinary text message, as an instruction: "Text FAMOUT and your message to 60777"
+    )
     textphone: Optional[str] = None  # textphone or Relay UK: "18001 0800 22 44 88"
     email: Optional[str] = None
     web: Optional[str] = None
@@ -339,7 +356,9 @@ class CrisisContact(Sourced):
     summary: Optional[str] = None  # the crisis reply's line: what it is for, in a few words (15 or fewer)
     for_others: Optional[str] = None  # the same line when someone writes about another person
     hours: Optional[str] = None  # when it is open, in words; every contact says it
-    opening: List[str] = []  # hours as data ("Mon-Sun 00:00-24:00" = always open); empty when no times are known
+    opening: List[
+        str
+    ] = []  # hours as data ("Mon-Sun 00:00-24:00" = always open); empty when no times are known
     text: Optional[str] = None  # an ordinary text message, as an instruction
     textphone: Optional[str] = None  # textphone or Relay UK: "18001 101"
     web: Optional[str] = None
@@ -355,13 +374,17 @@ class CrisisContact(Sourced):
     @validator("summary")
     def _summary(cls, value: str) -> str:
         if len(value.split()) > 15:
-            raise ValueError(f"is {len(value.split())} words long; a crisis line is read in a hurry: 15 words or fewer")
+            raise ValueError(
+                f"is {len(value.split())} words long; a crisis line is read in a hurry: 15 words or fewer"
+            )
         return value
 
     @root_validator(skip_on_failure=True)
     def _open_when(cls, values: dict) -> dict:
         if not values.get("hours"):
-            raise ValueError("a crisis contact says when it is open in 'hours' (for example '24 hours a day, every day')")
+            raise ValueError(
+                "a crisis contact says when it is open in 'hours' (for example '24 hours a day, every day')"
+            )
         return check_publishable(values)
 
 
@@ -393,7 +416,9 @@ class Route(Strict):
     lead: List[str]  # service ids, best first; the first one is named in the first reply
     also: List[str] = []  # service ids worth a line after the lead
     note: Optional[str] = None  # one short sentence of guidance shown with the route
-    explain: Optional[str] = None  # an answer id explaining how this works (e.g. the Victim Notification Scheme)
+    explain: Optional[str] = (
+        None  # an answer id explaining how this works (e.g. the Victim Notification Scheme)
+    )
 
     _id = validator("id", allow_reuse=True)(check_id)
 
@@ -446,12 +471,16 @@ class GlossaryTerm(Sourced):
     @validator("id")
     def _term_prefix(cls, value: str) -> str:
         if not value.startswith("term_"):
-            raise ValueError(f"{value!r}: glossary ids start with 'term_' so they never clash with answer ids")
+            raise ValueError(
+                f"{value!r}: glossary ids start with 'term_' so they never clash with answer ids"
+            )
         return value
 
     @validator("meaning")
     def _meaning(cls, value: str) -> str:
         words = len(value.split())
         if words > MAX_GLOSSARY_WORDS:
-            raise ValueError(f"is {words} words long; a glossary meaning is {MAX_GLOSSARY_WORDS} words or fewer")
+            raise ValueError(
+                f"is {words} words long; a glossary meaning is {MAX_GLOSSARY_WORDS} words or fewer"
+            )
         return value

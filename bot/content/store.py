@@ -1,9 +1,10 @@
 """The validated content, with the questions actions ask of it."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.content.schema import (
@@ -28,22 +29,202 @@ NAMED_SERVICE_SCORE = 1.0  # one word only this service's name has, or several s
 IN_AREA_SCORE = 0.6  # a local service of the named area needs less: "social work in East Ayrshire"
 # Words too common in service names or questions to name a service.
 NAME_STOPWORDS = {
-    "the", "a", "an", "of", "and", "for", "at", "in", "on", "to", "with", "by", "from", "your", "my", "is", "s",
-    "scotland", "scottish", "service", "services", "council", "north", "south", "east", "ayrshire", "dumfries",
-    "galloway", "people", "support", "help", "line", "helpline", "prison", "hmp", "justice", "team", "advice",
-    "community", "information", "about", "who", "what", "how", "where", "number", "phone", "contact", "there",
-    "someone", "anyone", "get", "can", "do", "does", "i", "me", "you", "it", "this", "that", "or", "work",
-    "stay", "line", "hours", "hour", "out", "cost", "way", "time", "times", "today", "tonight", "day", "week",
-    "night", "free", "new", "routes", "based", "what", "expect", "when", "just", "all", "any", "our", "their",
-    "we", "are", "they", "them", "he", "she", "his", "her", "him", "be", "been", "was", "were", "has", "have", "had",
-    "if", "so", "no", "not", "yes", "ok", "open", "weekend", "weekends", "will", "would", "should", "could", "there",
-    "here", "now", "still", "also", "only", "very", "really", "please", "thanks", "want", "need", "know", "tell",
-    "said", "say", "go", "going", "got", "one", "two", "more", "other", "than", "then", "too", "up", "down", "off",
-    "after", "before", "into", "over", "under", "again", "son", "daughter", "husband", "wife", "partner", "mum", "dad",
-    "partnership", "partnerships", "partners", "delivery", "person", "someone", "anybody", "somebody", "deals",
-    "touch", "keeping", "keep", "drop", "letter", "letters", "visit", "visits", "visiting", "book", "booking", "cost",
-    "money", "housing", "home", "homeless", "advice", "option", "options", "child", "children", "family", "families",
-    "talk", "speak", "call", "ring", "court", "sheriff", "worker", "staff", "office", "centre", "information",
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "for",
+    "at",
+    "in",
+    "on",
+    "to",
+    "with",
+    "by",
+    "from",
+    "your",
+    "my",
+    "is",
+    "s",
+    "scotland",
+    "scottish",
+    "service",
+    "services",
+    "council",
+    "north",
+    "south",
+    "east",
+    "ayrshire",
+    "dumfries",
+    "galloway",
+    "people",
+    "support",
+    "help",
+    "line",
+    "helpline",
+    "prison",
+    "hmp",
+    "justice",
+    "team",
+    "advice",
+    "community",
+    "information",
+    "about",
+    "who",
+    "what",
+    "how",
+    "where",
+    "number",
+    "phone",
+    "contact",
+    "there",
+    "someone",
+    "anyone",
+    "get",
+    "can",
+    "do",
+    "does",
+    "i",
+    "me",
+    "you",
+    "it",
+    "this",
+    "that",
+    "or",
+    "work",
+    "stay",
+    "hours",
+    "hour",
+    "out",
+    "cost",
+    "way",
+    "time",
+    "times",
+    "today",
+    "tonight",
+    "day",
+    "week",
+    "night",
+    "free",
+    "new",
+    "routes",
+    "based",
+    "expect",
+    "when",
+    "just",
+    "all",
+    "any",
+    "our",
+    "their",
+    "we",
+    "are",
+    "they",
+    "them",
+    "he",
+    "she",
+    "his",
+    "her",
+    "him",
+    "be",
+    "been",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "if",
+    "so",
+    "no",
+    "not",
+    "yes",
+    "ok",
+    "open",
+    "weekend",
+    "weekends",
+    "will",
+    "would",
+    "should",
+    "could",
+    "here",
+    "now",
+    "still",
+    "also",
+    "only",
+    "very",
+    "really",
+    "please",
+    "thanks",
+    "want",
+    "need",
+    "know",
+    "tell",
+    "said",
+    "say",
+    "go",
+    "going",
+    "got",
+    "one",
+    "two",
+    "more",
+    "other",
+    "than",
+    "then",
+    "too",
+    "up",
+    "down",
+    "off",
+    "after",
+    "before",
+    "into",
+    "over",
+    "under",
+    "again",
+    "son",
+    "daughter",
+    "husband",
+    "wife",
+    "partner",
+    "mum",
+    "dad",
+    "partnership",
+    "partnerships",
+    "partners",
+    "delivery",
+    "person",
+    "anybody",
+    "somebody",
+    "deals",
+    "touch",
+    "keeping",
+    "keep",
+    "drop",
+    "letter",
+    "letters",
+    "visit",
+    "visits",
+    "visiting",
+    "book",
+    "booking",
+    "money",
+    "housing",
+    "home",
+    "homeless",
+    "option",
+    "options",
+    "child",
+    "children",
+    "family",
+    "families",
+    "talk",
+    "speak",
+    "call",
+    "ring",
+    "court",
+    "sheriff",
+    "worker",
+    "staff",
+    "office",
+    "centre",
 }
 
 
@@ -61,9 +242,13 @@ def _name_phrases(name: str) -> List[str]:
     phrases = []
     for part in parts:
         words = re.findall(r"[a-z0-9]+", part.lower().replace("'", ""))
-        short = [w for w in words if w not in ("scotland", "scottish", "the")]  # "Victim Support" for Victim Support Scotland
+        short = [
+            w for w in words if w not in ("scotland", "scottish", "the")
+        ]  # "Victim Support" for Victim Support Scotland
         for candidate in (words, short):
-            if len(candidate) >= 2 or (len(candidate) == 1 and candidate[0] not in _common_words() and len(candidate[0]) > 3):
+            if len(candidate) >= 2 or (
+                len(candidate) == 1 and candidate[0] not in _common_words() and len(candidate[0]) > 3
+            ):
                 phrases.append(" ".join(candidate))
     return sorted(set(phrases), key=len, reverse=True)
 
@@ -107,7 +292,9 @@ class Content:
     _service_words: Dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
     _word_weight: Dict[str, float] = field(default_factory=dict, init=False, repr=False, compare=False)
     _place_words: frozenset = field(default_factory=frozenset, init=False, repr=False, compare=False)
-    _service_phrases: Dict[str, List[str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _service_phrases: Dict[str, List[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _prison_index: Dict[str, Prison] = field(default_factory=dict, init=False, repr=False, compare=False)
     _term_index: Dict[str, GlossaryTerm] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -133,19 +320,38 @@ class Content:
             for word in found:
                 counts[word] = counts.get(word, 0) + 1
         object.__setattr__(self, "_service_words", service_words)
-        place_names = [n for p in self.places for n in [p.name, *p.variants]] + [n for a in self.council_areas for n in [a.name, *a.variants]]
-        object.__setattr__(self, "_place_words", frozenset(w for n in place_names for w in re.findall(r"[a-z0-9]+", n.lower().replace("'", ""))))
+        place_names = [n for p in self.places for n in [p.name, *p.variants]] + [
+            n for a in self.council_areas for n in [a.name, *a.variants]
+        ]
+        object.__setattr__(
+            self,
+            "_place_words",
+            frozenset(w for n in place_names for w in re.findall(r"[a-z0-9]+", n.lower().replace("'", ""))),
+        )
         ignore = self._place_words | {"hmp", "yoi"}
-        object.__setattr__(self, "_service_phrases", {
-            s.id: [p for p in _name_phrases(s.name) if set(p.split()) - NAME_STOPWORDS - ignore] for s in self.services
-        })
+        object.__setattr__(
+            self,
+            "_service_phrases",
+            {
+                s.id: [p for p in _name_phrases(s.name) if set(p.split()) - NAME_STOPWORDS - ignore]
+                for s in self.services
+            },
+        )
         object.__setattr__(self, "_word_weight", {w: 1.0 / n for w, n in counts.items()})
-        object.__setattr__(self, "_prison_index", {
-            normalise_place(name): prison for prison in self.prisons for name in [prison.name, *prison.variants]
-        })
-        object.__setattr__(self, "_term_index", {
-            normalise_place(name): term for term in self.terms for name in [term.term, *term.variants]
-        })
+        object.__setattr__(
+            self,
+            "_prison_index",
+            {
+                normalise_place(name): prison
+                for prison in self.prisons
+                for name in [prison.name, *prison.variants]
+            },
+        )
+        object.__setattr__(
+            self,
+            "_term_index",
+            {normalise_place(name): term for term in self.terms for name in [term.term, *term.variants]},
+        )
 
     # ---- lookups -------------------------------------------------------
     def answer(self, answer_id: str) -> Optional[Answer]:
@@ -216,8 +422,8 @@ class Content:
         if key in self._place_index:
             return self._place_index[key]
         for prefix in ("the ", "in ", "near "):
-            if key.startswith(prefix) and key[len(prefix):] in self._place_index:
-                return self._place_index[key[len(prefix):]]
+            if key.startswith(prefix) and key[len(prefix) :] in self._place_index:
+                return self._place_index[key[len(prefix) :]]
         return None
 
     def services_named(
@@ -235,7 +441,7 @@ class Content:
         scored = []
         for service in self.services:
             national = NATIONAL in service.areas
-            here = bool(area) and (area.id in service.areas or area.partnership in service.areas)
+            here = area is not None and (area.id in service.areas or area.partnership in service.areas)
             if any(f" {name} " in plain for name in self._service_phrases[service.id]) and (national or here):
                 scored.append((3.0, service))  # named in full: "Families Outside", "Breathing Space"
                 continue
@@ -258,7 +464,11 @@ class Content:
                 continue  # one everyday word ("living", "space") is not a name
             scored.append((score, service))
         scored.sort(key=lambda pair: -pair[0])
-        return [service for score, service in scored if score >= (NAMED_SERVICE_SCORE if not area else IN_AREA_SCORE)][:limit]
+        return [
+            service
+            for score, service in scored
+            if score >= (NAMED_SERVICE_SCORE if not area else IN_AREA_SCORE)
+        ][:limit]
 
     # names as people type them -> ids (bot.understanding.signals.NameLookup)
     def area_id_named(self, name: str) -> Optional[str]:
@@ -361,8 +571,11 @@ class Content:
             for entry in entries:
                 claim(entry.id, f"content/{file_name}: {kind} entry '{entry.id}'")
         for partnership in self.partnerships:
-            for answer in partnership.answers:
-                claim(answer.id, f"content/partnerships.yml: partnership '{partnership.id}' answer '{answer.id}'")
+            for partnership_answer in partnership.answers:
+                claim(
+                    partnership_answer.id,
+                    f"content/partnerships.yml: partnership '{partnership.id}' answer '{partnership_answer.id}'",
+                )
 
         partnership_ids = {p.id for p in self.partnerships}
         area_ids = {a.id for a in self.council_areas}
@@ -374,14 +587,19 @@ class Content:
 
         for partnership in self.partnerships:
             where = f"content/partnerships.yml: partnerships entry '{partnership.id}'"
-            for area in partnership.council_areas:
-                dangling(where, "council_areas", area, area_ids, "council area id (content/places.yml)")
+            for area_id in partnership.council_areas:
+                dangling(where, "council_areas", area_id, area_ids, "council area id (content/places.yml)")
             topics = [a.topic for a in partnership.answers]
             for topic in {t for t in topics if topics.count(t) > 1}:
                 problems.append(f"{where}: field 'answers': topic '{topic}' is answered more than once")
         for area in self.council_areas:
-            dangling(f"content/places.yml: council_areas entry '{area.id}'", "partnership", area.partnership,
-                     partnership_ids, "partnership id (content/partnerships.yml)")
+            dangling(
+                f"content/places.yml: council_areas entry '{area.id}'",
+                "partnership",
+                area.partnership,
+                partnership_ids,
+                "partnership id (content/partnerships.yml)",
+            )
         place_names: Dict[str, str] = {}
         for place in self.places:
             where = f"content/places.yml: places entry '{place.name}'"
@@ -389,32 +607,51 @@ class Content:
             for name in [place.name, *place.variants]:
                 key = normalise_place(name)
                 if key in place_names and place_names[key] != place.name:
-                    problems.append(f"{where}: field 'variants': '{name}' is also a name of '{place_names[key]}'")
+                    problems.append(
+                        f"{where}: field 'variants': '{name}' is also a name of '{place_names[key]}'"
+                    )
                 place_names[key] = place.name
         for partner in self.local_partners:
-            dangling(f"content/partners.yml: local_partners entry '{partner.id}'", "partnership", partner.partnership,
-                     partnership_ids, "partnership id")
+            dangling(
+                f"content/partners.yml: local_partners entry '{partner.id}'",
+                "partnership",
+                partner.partnership,
+                partnership_ids,
+                "partnership id",
+            )
         known_areas = {NATIONAL, *partnership_ids, *area_ids}
         for service in self.services:
-            for area in service.areas:
-                dangling(f"content/support_services.yml: services entry '{service.id}'", "areas", area, known_areas,
-                         "area (national, a partnership id or a council area id)")
+            for area_id in service.areas:
+                dangling(
+                    f"content/support_services.yml: services entry '{service.id}'",
+                    "areas",
+                    area_id,
+                    known_areas,
+                    "area (national, a partnership id or a council area id)",
+                )
         for answer in self._answer_index.values():
             for ref in answer.see_also:
                 dangling(f"content: answer '{answer.id}'", "see_also", ref, answer_ids, "answer id")
         contact_ids = {c.id for c in self.crisis_contacts}
-        for route in self.crisis_routes:
-            for ref in route.contacts:
-                dangling(f"content/crisis_contacts.yml: crisis_routes entry '{route.kind}'", "contacts", ref, contact_ids,
-                         "crisis contact id")
+        for crisis_route in self.crisis_routes:
+            for ref in crisis_route.contacts:
+                dangling(
+                    f"content/crisis_contacts.yml: crisis_routes entry '{crisis_route.kind}'",
+                    "contacts",
+                    ref,
+                    contact_ids,
+                    "crisis contact id",
+                )
         for kind in CRISIS_KINDS:
             if kind not in {r.kind for r in self.crisis_routes}:
                 problems.append(f"content/crisis_contacts.yml: crisis_routes: no entry for kind '{kind}'")
         service_ids = set(self._service_index)
         for service in self.services:
             if not service.summary:
-                problems.append(f"content/support_services.yml: services entry '{service.id}': field 'summary': is required "
-                                f"(what it is and for whom, read first on a phone)")
+                problems.append(
+                    f"content/support_services.yml: services entry '{service.id}': field 'summary': is required "
+                    f"(what it is and for whom, read first on a phone)"
+                )
         for route in self.routes:
             where = f"content/routes.yml: routes entry '{route.id}'"
             for field_name in ("lead", "also"):
@@ -422,18 +659,24 @@ class Content:
                     dangling(where, field_name, ref, service_ids, "service id")
                     named = self._service_index.get(ref)
                     if named and NATIONAL not in named.areas:
-                        problems.append(f"{where}: field '{field_name}': '{ref}' is a local service; routes name national "
-                                        f"services (local ones are added from the person's council area)")
+                        problems.append(
+                            f"{where}: field '{field_name}': '{ref}' is a local service; routes name national "
+                            f"services (local ones are added from the person's council area)"
+                        )
             steps = [self._service_index.get(ref) for ref in [*route.lead, *route.also]]
             if not any(s and (s.phone or s.web) for s in steps):
                 problems.append(f"{where}: needs a next step: a service with a phone number or a web address")
             if route.explain:
                 dangling(where, "explain", route.explain, answer_ids, "answer id")
         keys = [(r.audience, r.need) for r in self.routes]
-        for key in {k for k in keys if keys.count(k) > 1}:
-            problems.append(f"content/routes.yml: more than one route for audience '{key[0]}' and need '{key[1]}'")
+        for duplicate in {k for k in keys if keys.count(k) > 1}:
+            problems.append(
+                f"content/routes.yml: more than one route for audience '{duplicate[0]}' and need '{duplicate[1]}'"
+            )
         if (ANY, ANY) not in keys:
-            problems.append("content/routes.yml: needs a route for audience 'any' and need 'any' (the general route)")
+            problems.append(
+                "content/routes.yml: needs a route for audience 'any' and need 'any' (the general route)"
+            )
         for prison in self.prisons:
             where = f"content/prisons.yml: prisons entry '{prison.id}'"
             if prison.council_area:
@@ -447,6 +690,8 @@ class Content:
                 dangling(where, "more", term.more, answer_ids, "answer id")
             for name in {normalise_place(n) for n in [term.term, *term.variants]}:
                 if name in term_names and term_names[name] != term.id:
-                    problems.append(f"{where}: field 'variants': '{name}' is also a name of '{term_names[name]}'")
+                    problems.append(
+                        f"{where}: field 'variants': '{name}' is also a name of '{term_names[name]}'"
+                    )
                 term_names.setdefault(name, term.id)
         return problems

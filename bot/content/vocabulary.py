@@ -2,6 +2,7 @@
 crisis it signposts. Content files, the understanding rules, the actions and the buttons all use
 these ids; the words a person sees for each live here too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,6 +62,6 @@ def crisis_intent(kind: str) -> str:
 
 
 def crisis_kind_of_intent(intent: str) -> str | None:
-    if intent.startswith(CRISIS_INTENT_PREFIX) and intent[len(CRISIS_INTENT_PREFIX):] in CRISIS_KINDS:
-        return intent[len(CRISIS_INTENT_PREFIX):]
+    if intent.startswith(CRISIS_INTENT_PREFIX) and intent[len(CRISIS_INTENT_PREFIX) :] in CRISIS_KINDS:
+        return intent[len(CRISIS_INTENT_PREFIX) :]
     return None

@@ -1,5 +1,6 @@
 """What each intent asks for: which content answer a question intent gets, which audience a support
 intent names, and plain names for intents on "did you mean" buttons."""
+
 from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
@@ -43,8 +44,17 @@ SUPPORT_INTENTS = {"request_support", *INTENT_AUDIENCE}
 
 # Messages that say nothing about what the person wants on their own ("yes", "hello", a town...).
 UNSPECIFIC_INTENTS = {
-    "nlu_fallback", "out_of_scope", "greet", "goodbye", "thank", "affirm", "deny", "what_can_you_do", "bot_challenge",
-    "inform", "ask_more",
+    "nlu_fallback",
+    "out_of_scope",
+    "greet",
+    "goodbye",
+    "thank",
+    "affirm",
+    "deny",
+    "what_can_you_do",
+    "bot_challenge",
+    "inform",
+    "ask_more",
 }
 
 # Plain names for intents that are not topics, for "did you mean" buttons.
@@ -68,6 +78,17 @@ INTENT_TITLES: Dict[str, str] = {
 
 # Intents never offered as "did you mean" suggestions.
 NOT_SUGGESTED = {
-    "nlu_fallback", "inform", "affirm", "deny", "greet", "goodbye", "thank", "out_of_scope", "ask_more",
-    "ask_service_detail", "correct_audience", "ask_local", "ask_other_help",
+    "nlu_fallback",
+    "inform",
+    "affirm",
+    "deny",
+    "greet",
+    "goodbye",
+    "thank",
+    "out_of_scope",
+    "ask_more",
+    "ask_service_detail",
+    "correct_audience",
+    "ask_local",
+    "ask_other_help",
 }

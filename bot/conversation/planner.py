@@ -7,16 +7,17 @@ is asked, and only when the message said nothing at all about who or what; its a
 asked for twice. Follow-ups ("how do I phone them?") and corrections ("no, it's for me") use what
 the conversation remembers.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.content import rendering
 from bot.content.opening import is_open
-from bot.content.schema import Answer, CrisisContact, Service
+from bot.content.schema import Answer, CrisisContact, Partnership, Service
 from bot.content.store import Content
 from bot.content.vocabulary import AUDIENCES, CRISIS_KINDS
 from bot.conversation.intents import (
@@ -43,7 +44,9 @@ class Message:
 class Reply:
     messages: List[Message]
     memory: Memory
-    entry_ids: List[str] = field(default_factory=list)  # content entries the reply was built from (staff view)
+    entry_ids: List[str] = field(
+        default_factory=list
+    )  # content entries the reply was built from (staff view)
 
 
 @dataclass
@@ -69,25 +72,52 @@ class Planner:
 
         if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
-        if s.topics and not s.follow_up and not (s.audience and s.help_seeking) and intent not in SUPPORT_INTENTS:
+        if (
+            s.topics
+            and not s.follow_up
+            and not (s.audience and s.help_seeking)
+            and intent not in SUPPORT_INTENTS
+        ):
             answer = self._topic_answer(s.topics[0], place.partnership)
             if answer:
                 return self._topic(turn, s.topics[0], memory, place, now, answer=answer)
         prison_entry = self.content.prison(memory.prison)
-        if prison_entry and re.search(r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text) and not s.prisons:
+        if (
+            prison_entry
+            and re.search(r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text)
+            and not s.prisons
+        ):
             address = f" It is at {prison_entry.address}." if prison_entry.address else ""
-            return Reply([Message(f"{prison_entry.name}: {rendering._sentence(prison_entry.holds)}{address}",
-                                  links=[{"label": f"{prison_entry.name} (sps.gov.uk)", "url": prison_entry.web}])], memory, [prison_entry.id])
-        if s.asks_how and s.follow_up in (None, "more") and not s.says_who_or_what and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}:
+            return Reply(
+                [
+                    Message(
+                        f"{prison_entry.name}: {rendering._sentence(prison_entry.holds)}{address}",
+                        links=[{"label": f"{prison_entry.name} (sps.gov.uk)", "url": prison_entry.web}],
+                    )
+                ],
+                memory,
+                [prison_entry.id],
+            )
+        if (
+            s.asks_how
+            and s.follow_up in (None, "more")
+            and not s.says_who_or_what
+            and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
+        ):
             prison_entry = self.content.prison(memory.prison)
             if prison_entry and prison_entry.visits and memory.need in ("visiting", None):
                 return Reply([Message(rendering.prison_visits_text(prison_entry))], memory, [prison_entry.id])
             if memory.more:
                 return self._more(memory, place, now)
         more_please = intent == "ask_more" or s.follow_up == "more"
-        if not more_please and (intent == "ask_service_detail" or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service)):
+        if not more_please and (
+            intent == "ask_service_detail"
+            or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service)
+        ):
             return self._service_detail(turn, memory, place, now)
-        if intent == "correct_audience" or (s.correction and (s.audience or s.self_reference) and memory.audience):
+        if intent == "correct_audience" or (
+            s.correction and (s.audience or s.self_reference) and memory.audience
+        ):
             return self._correction(turn, memory, place, now)
         if more_please and not s.says_who_or_what:
             return self._more(memory, place, now)
@@ -97,9 +127,15 @@ class Planner:
             return self._ask(memory.but(pending="need"), "utter_ask_need")
         if intent == "ask_meaning" or (s.asks_meaning and s.terms and not s.audience):
             return self._meaning(turn, memory, place, now)
-        if s.topics and s.topics[0] != intent and (
-            intent in TOPIC_INTENTS or intent in ("ask_partners", "nlu_fallback", "out_of_scope", "inform")
-        ) and not (s.audience and s.help_seeking):
+        if (
+            s.topics
+            and s.topics[0] != intent
+            and (
+                intent in TOPIC_INTENTS
+                or intent in ("ask_partners", "nlu_fallback", "out_of_scope", "inform")
+            )
+            and not (s.audience and s.help_seeking)
+        ):
             intent = s.topics[0]  # the rules read the question more precisely than the classifier
         if intent in TOPIC_INTENTS:
             return self._topic(turn, intent, memory, place, now)
@@ -109,7 +145,11 @@ class Planner:
             return self._partners(memory, place)
         if intent in ("ask_contact", "ask_for_human"):
             return self._contact(intent, memory, place, now)
-        if intent == "inform" and (turn.places or turn.partnerships) and not (s.audience or s.needs or s.prisons):
+        if (
+            intent == "inform"
+            and (turn.places or turn.partnerships)
+            and not (s.audience or s.needs or s.prisons)
+        ):
             return self._place_follow_up(turn, memory, place, now)
         if intent in SUPPORT_INTENTS or s.says_who_or_what or named:
             return self._support_request(turn, memory, place, now)
@@ -127,7 +167,12 @@ class Planner:
         memory = memory.but(pending=None)
         kinds = [k for k in CRISIS_KINDS if k in turn.crisis_kinds] or [_kind_of(turn.intent) or "danger"]
         someone_else = turn.signals.about_someone_else and not turn.signals.self_reference
-        lines = [self.wording.text(f"utter_crisis_{kinds[0]}" + ("_other" if someone_else and self.wording.has(f"utter_crisis_{kinds[0]}_other") else ""))]
+        lines = [
+            self.wording.text(
+                f"utter_crisis_{kinds[0]}"
+                + ("_other" if someone_else and self.wording.has(f"utter_crisis_{kinds[0]}_other") else "")
+            )
+        ]
         contacts: List[CrisisContact] = []
         for kind in kinds:
             contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
@@ -141,16 +186,29 @@ class Planner:
             route_services = self._route_services(audience, None, None, place)
             if route_services:
                 lead = route_services[0]
-                messages.append(Message(self.wording.text("utter_when_ready") + " " + rendering.service_short(lead),
-                                        links=rendering.service_links([lead])))
+                messages.append(
+                    Message(
+                        self.wording.text("utter_when_ready") + " " + rendering.service_short(lead),
+                        links=rendering.service_links([lead]),
+                    )
+                )
                 entry_ids.append(lead.id)
                 memory = memory.but(audience=audience)
         need = turn.signals.need
         if need and need not in ("emotional_support", "mental_health"):
-            helper_audience = audience if audience in AUDIENCES else ("victim_witness" if set(kinds) & {"domestic_abuse", "sexual_violence"} else None)
+            helper_audience = (
+                audience
+                if audience in AUDIENCES
+                else ("victim_witness" if set(kinds) & {"domestic_abuse", "sexual_violence"} else None)
+            )
             needed = [x for x in self._route_services(helper_audience, need, None, place, now) if x.phone][:2]
             if needed:
-                messages.append(Message(" ".join(rendering.service_short(x) for x in needed), links=rendering.service_links(needed)))
+                messages.append(
+                    Message(
+                        " ".join(rendering.service_short(x) for x in needed),
+                        links=rendering.service_links(needed),
+                    )
+                )
                 entry_ids += [x.id for x in needed]
         messages.append(self._response("utter_crisis_after"))
         return Reply(messages, memory, entry_ids)
@@ -167,15 +225,19 @@ class Planner:
         if turn.partnerships and content.partnership(turn.partnerships[0]):
             named = turn.partnerships[0]
             area = content.council_area(memory.council_area)
-            memory = memory.but(partnership=named, council_area=area.id if area and area.partnership == named else None)
+            memory = memory.but(
+                partnership=named, council_area=area.id if area and area.partnership == named else None
+            )
             return memory, Place(named, memory.council_area)
-        partnership = memory.partnership or turn.page_partnership
-        if not content.partnership(partnership):
-            partnership = self.default_partnership
+        partnership = self._partnership(memory.partnership or turn.page_partnership).id
         area = content.council_area(memory.council_area)
         if area is None or area.partnership != partnership:
-            areas = content.partnership(partnership).council_areas
-            area = content.council_area(areas[0]) if len(areas) == 1 and (memory.partnership or turn.page_partnership) else None
+            areas = self._partnership(partnership).council_areas
+            area = (
+                content.council_area(areas[0])
+                if len(areas) == 1 and (memory.partnership or turn.page_partnership)
+                else None
+            )
         return memory, Place(partnership, area.id if area else None)
 
     # ------------------------------------------------------------------ support
@@ -183,8 +245,11 @@ class Planner:
         s = turn.signals
         # What the message says wins; then what this conversation is already about; then the
         # classifier's reading of who the message is from.
-        audience = s.audience or (memory.audience if memory.audience and not s.self_reference else None) \
+        audience = (
+            s.audience
+            or (memory.audience if memory.audience and not s.self_reference else None)
             or INTENT_AUDIENCE.get(turn.intent or "")
+        )
         need = s.need
         prison = s.prisons[0] if s.prisons else None
         if audience and memory.audience == audience and not need and not s.says_who_or_what:
@@ -198,7 +263,12 @@ class Planner:
         topic = self._topic_also_asked(turn, place)
         if topic:
             detail = bool(SPECIFIC_QUESTION.search(s.text)) and bool(topic.detail)
-            route.messages.insert(0, Message(rendering.answer_text(topic, with_detail=detail), links=rendering.answer_links(topic)))
+            route.messages.insert(
+                0,
+                Message(
+                    rendering.answer_text(topic, with_detail=detail), links=rendering.answer_links(topic)
+                ),
+            )
             route.entry_ids.insert(0, topic.id)
         return route
 
@@ -218,25 +288,51 @@ class Planner:
         return None
 
     def _route(
-        self, audience: Optional[str], need: Optional[str], memory: Memory, place: Place, now: Optional[dt.datetime],
-        turn: Optional[Turn] = None, prison: Optional[str] = None, lead_in: Optional[str] = None,
+        self,
+        audience: Optional[str],
+        need: Optional[str],
+        memory: Memory,
+        place: Place,
+        now: Optional[dt.datetime],
+        turn: Optional[Turn] = None,
+        prison: Optional[str] = None,
+        lead_in: Optional[str] = None,
         named: Optional[List[Service]] = None,
     ) -> Reply:
         """The answer-first reply: warm line, the best route with its number, a local service, buttons.
         When the message asks how something works, how it works follows as a second message."""
         s = turn.signals if turn else None
         prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
-        about_release = bool(s and s.release_context) or (audience == "family" and memory.about_release and not (s and s.needs))
+        about_release = bool(s and s.release_context) or (
+            audience == "family" and memory.about_release and not (s and s.needs)
+        )
         keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
         if s:  # what the message asks about within the need: the service for that, named first
             for wanted, service_name in SUB_TOPICS:
                 if wanted.search(s.text):
-                    named = [x for x in self.content.services if service_name.search(x.name)][:1] + list(named or [])
-        services = self._route_services(audience, need, prison, place, now, named or [], about_release, keeping_in_touch,
-                                        s.text if s else "", s.towns if s else [])
+                    named = [x for x in self.content.services if service_name.search(x.name)][:1] + list(
+                        named or []
+                    )
+        services = self._route_services(
+            audience,
+            need,
+            prison,
+            place,
+            now,
+            named or [],
+            about_release,
+            keeping_in_touch,
+            s.text if s else "",
+            s.towns if s else [],
+        )
         second_need = s.needs[1] if s and len(s.needs) > 1 else None
         extra = self._route_services(audience, second_need, None, place, now)[:1] if second_need else []
-        if s and s.audience == "victim_witness" and memory.audience == "family" and HARMED_BY_THEM.search(s.text):
+        if (
+            s
+            and s.audience == "victim_witness"
+            and memory.audience == "family"
+            and HARMED_BY_THEM.search(s.text)
+        ):
             extra = [x for x in self.content.services if "domestic abuse" in x.name.lower()][:1] + list(extra)
         shown = self._pick(services, audience, place, named or [], extra, about_release)
         lines = [lead_in] if lead_in else []
@@ -244,8 +340,14 @@ class Planner:
         if shown:
             lines.append(rendering.service_line(shown[0], now))
             samaritans = self.content.crisis_contact("samaritans")
-            if rendering.closed_now(shown[0].opening, now) and samaritans and shown[0].phone != samaritans.phone:
-                lines.append(self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone))
+            if (
+                rendering.closed_now(shown[0].opening, now)
+                and samaritans
+                and shown[0].phone != samaritans.phone
+            ):
+                lines.append(
+                    self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone)
+                )
         lines += [rendering.service_short(x) for x in shown[1:]]
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
@@ -254,7 +356,12 @@ class Planner:
         if emergency and audience in ("victim_witness", None):
             lines.append(self.wording.text("utter_danger_line", phone=emergency.phone))
         explain = self.content.answer(route.explain) if route and route.explain else None
-        if need == "visiting" and s and KEEPING_IN_TOUCH.search(s.text) and self.content.answer("keeping_in_touch"):
+        if (
+            need == "visiting"
+            and s
+            and KEEPING_IN_TOUCH.search(s.text)
+            and self.content.answer("keeping_in_touch")
+        ):
             explain = self.content.answer("keeping_in_touch")
         prison_entry = self.content.prison(prison)
         how = bool(s and (s.asks_how or "?" in s.text or _WH_QUESTION.match(s.text)))
@@ -264,10 +371,18 @@ class Planner:
         if explain and not how:
             buttons += self.wording.buttons("utter_button_more")
         buttons += self.wording.buttons("utter_button_other_help")
-        messages = [Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))]
+        messages = [
+            Message(" ".join(line for line in lines if line), buttons, rendering.service_links(shown))
+        ]
         entry_ids = [x.id for x in shown]
         keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
-        if how and prison_entry and prison_entry.visits and need in ("visiting", None) and not keeping_in_touch:
+        if (
+            how
+            and prison_entry
+            and prison_entry.visits
+            and need in ("visiting", None)
+            and not keeping_in_touch
+        ):
             messages.append(Message(rendering.prison_visits_text(prison_entry)))
             entry_ids.append(prison_entry.id)
         elif how and explain:
@@ -275,16 +390,28 @@ class Planner:
             entry_ids.append(explain.id)
         about_release = about_release or audience == "leaving_prison"
         memory = memory.but(
-            audience=audience, need=need, service=shown[0].id if shown else memory.service, prison=prison,
+            audience=audience,
+            need=need,
+            service=shown[0].id if shown else memory.service,
+            prison=prison,
             about_release=about_release if audience else memory.about_release,
-            topic=explain.id if explain and how else None, more=explain.id if explain and not how else None,
+            topic=explain.id if explain and how else None,
+            more=explain.id if explain and not how else None,
         )
         return Reply(messages, memory, entry_ids)
 
     def _route_services(
-        self, audience: Optional[str], need: Optional[str], prison: Optional[str], place: Place,
-        now: Optional[dt.datetime] = None, named: Optional[List[Service]] = None, about_release: bool = False,
-        keeping_in_touch: bool = False, text: str = "", towns: Optional[List[str]] = None,
+        self,
+        audience: Optional[str],
+        need: Optional[str],
+        prison: Optional[str],
+        place: Place,
+        now: Optional[dt.datetime] = None,
+        named: Optional[List[Service]] = None,
+        about_release: bool = False,
+        keeping_in_touch: bool = False,
+        text: str = "",
+        towns: Optional[List[str]] = None,
     ) -> List[Service]:
         """The services to name, best first: the route's lead (with a phone number), the named
         prison's for visits or worry, a service the message names, then local services (open ones
@@ -294,7 +421,9 @@ class Planner:
         lead = [x for x in (content.service(i) for i in (route.lead if route else [])) if x]
         also = [x for x in (content.service(i) for i in (route.also if route else [])) if x]
         prison_entry = content.prison(prison)
-        prison_services = [x for x in (content.service(i) for i in prison_entry.services) if x] if prison_entry else []
+        prison_services = (
+            [x for x in (content.service(i) for i in prison_entry.services) if x] if prison_entry else []
+        )
         if prison_services:
             wanted = need if need and need != "find_prison" else "emotional_support"
             prison_services.sort(key=lambda x: 0 if wanted in x.needs else 1)
@@ -305,11 +434,18 @@ class Planner:
         if now is not None:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
         if towns:  # "in Stranraer": the Stranraer office before the Dumfries one
-            local.sort(key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1)
+            local.sort(
+                key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1
+            )
         social_work: List[Service] = []
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
-            social_work = [x for x in content.local_services("leaving_prison" if audience == "family" else audience, None,
-                                                              place.area, limit=8) if JUSTICE_SOCIAL_WORK.search(x.name)]
+            social_work = [
+                x
+                for x in content.local_services(
+                    "leaving_prison" if audience == "family" else audience, None, place.area, limit=8
+                )
+                if JUSTICE_SOCIAL_WORK.search(x.name)
+            ]
             if about_release:
                 social_work = [x for x in prison_services if JUSTICE_SOCIAL_WORK.search(x.name)] + social_work
             local = [x for x in local if x not in social_work]
@@ -317,11 +453,19 @@ class Planner:
         if prison_services and audience in ("family", None) and need == "visiting" and not keeping_in_touch:
             ordered += prison_services[:1]
         with_phone = [x for x in lead if x.phone]
-        nearby = local + (social_work if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release) else [])
+        nearby = local + (
+            social_work
+            if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release)
+            else []
+        )
         if not with_phone and any(x.phone for x in nearby):
             ordered += [x for x in nearby if x.phone][:1]  # a local number before a national website
         ordered += with_phone[:1] or lead[:1]
-        if prison_services and audience in ("family", None) and need in (None, "find_prison", "emotional_support"):
+        if (
+            prison_services
+            and audience in ("family", None)
+            and need in (None, "find_prison", "emotional_support")
+        ):
             ordered += prison_services[:1]
         if prison_entry:  # the visits line of another prison is no help
             others = {i for p in content.prisons if p.id != prison_entry.id for i in p.services}
@@ -338,7 +482,12 @@ class Planner:
         return unique
 
     def _pick(
-        self, services: List[Service], audience: Optional[str], place: Place, named: List[Service], extra: List[Service] = (),
+        self,
+        services: List[Service],
+        audience: Optional[str],
+        place: Place,
+        named: List[Service],
+        extra: Sequence[Service] = (),
         about_release: bool = False,
     ) -> List[Service]:
         """The route named first, then one line each for: a service the message names, a local one, the
@@ -351,9 +500,21 @@ class Planner:
         social_work = [x for x in local if JUSTICE_SOCIAL_WORK.search(x.name)]
         home = self._audience_home(audience)
         also_needed = [x for x in extra if x not in (lead, home)]
-        candidates = [*named, *[x for x in local if x not in social_work][:1], *also_needed[:1], *([home] if home else []),
-                      *social_work[:1], *rest]
-        most = 4 if audience == "family" and about_release else 3 if (place.area or audience == "family" or local) else 2
+        candidates = [
+            *named,
+            *[x for x in local if x not in social_work][:1],
+            *also_needed[:1],
+            *([home] if home else []),
+            *social_work[:1],
+            *rest,
+        ]
+        most = (
+            4
+            if audience == "family" and about_release
+            else 3
+            if (place.area or audience == "family" or local)
+            else 2
+        )
         shown = [lead]
         for service in candidates:
             if service not in shown:
@@ -390,7 +551,11 @@ class Planner:
         """The answer to the one question: used if it can be, else the best general route: never asked again."""
         s, question = turn.signals, memory.pending
         memory = memory.but(pending=None)
-        audience = s.audience or INTENT_AUDIENCE.get(turn.intent or "") or (memory.audience if question != "audience" else None)
+        audience = (
+            s.audience
+            or INTENT_AUDIENCE.get(turn.intent or "")
+            or (memory.audience if question != "audience" else None)
+        )
         need = s.need or (memory.need if question != "need" else None)
         prison = s.prisons[0] if s.prisons else None
         if question == "area" and not place.area:
@@ -401,7 +566,13 @@ class Planner:
     def _starts_something_new(self, turn: Turn) -> bool:
         """A clear question of its own, not an answer to the question asked."""
         intent = turn.intent or ""
-        if intent in TOPIC_INTENTS or intent in ("ask_partners", "ask_contact", "ask_for_human", "ask_meaning", "what_can_you_do"):
+        if intent in TOPIC_INTENTS or intent in (
+            "ask_partners",
+            "ask_contact",
+            "ask_for_human",
+            "ask_meaning",
+            "what_can_you_do",
+        ):
             return turn.confidence >= 0.6
         return intent in ("greet", "goodbye", "thank")
 
@@ -423,6 +594,7 @@ class Planner:
 
     def _correction(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         s = turn.signals
+        audience: Optional[str]
         if s.audience and not (s.self_reference and s.audience == "family"):
             audience = s.audience
         elif s.self_reference:
@@ -446,7 +618,9 @@ class Planner:
         if service is None:
             contact = self.content.crisis_contact(memory.service or "")
             if contact:
-                return Reply([Message(rendering.crisis_contact_detail(contact, kind, now))], memory, [contact.id])
+                return Reply(
+                    [Message(rendering.crisis_contact_detail(contact, kind, now))], memory, [contact.id]
+                )
             return self._contact("ask_contact", memory, place, now)
         text = rendering.service_detail(service, kind, now)
         return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
@@ -459,31 +633,55 @@ class Planner:
             return reply
         service = self.content.service(memory.service)
         answer = self.content.answer(memory.topic or "")
-        if answer and (not service or memory.topic):
-            if answer.detail:
-                return Reply([Message(rendering.detail_text(answer), links=rendering.answer_links(answer))], memory, [answer.id])
+        if answer and answer.detail and (not service or memory.topic):
+            return Reply(
+                [Message(rendering.detail_text(answer), links=rendering.answer_links(answer))],
+                memory,
+                [answer.id],
+            )
         if service:
-            return Reply([Message(rendering.service_text(service), links=rendering.service_links([service]))], memory, [service.id])
+            return Reply(
+                [Message(rendering.service_text(service), links=rendering.service_links([service]))],
+                memory,
+                [service.id],
+            )
         return Reply([self._response("utter_what_can_you_do")], memory)
 
     # ------------------------------------------------------------------ information
     def _topic(
-        self, turn: Turn, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime], answer: Optional[Answer] = None
+        self,
+        turn: Turn,
+        intent: str,
+        memory: Memory,
+        place: Place,
+        now: Optional[dt.datetime],
+        answer: Optional[Answer] = None,
     ) -> Reply:
         answer = answer or self._topic_answer(intent, place.partnership)
         if answer is None:
             return Reply([self._response("utter_default")], memory)
         reply = self._answer_reply(answer, memory, specific=bool(SPECIFIC_QUESTION.search(turn.signals.text)))
         s = turn.signals
-        named = self.content.services_named(turn.text, place.area, s.prisons[0] if s.prisons else None, limit=1)
+        named = self.content.services_named(
+            turn.text, place.area, s.prisons[0] if s.prisons else None, limit=1
+        )
         if named and not (s.audience and s.help_seeking):
-            reply.messages.append(Message(rendering.service_short(named[0]), links=rendering.service_links(named)))
+            reply.messages.append(
+                Message(rendering.service_short(named[0]), links=rendering.service_links(named))
+            )
             reply.memory = reply.memory.but(service=named[0].id)
         if s.audience and not s.help_seeking:
             reply.memory = reply.memory.but(audience=s.audience, need=s.need or reply.memory.need)
         if s.audience and s.audience in AUDIENCES and s.help_seeking:
-            route = self._route(s.audience, s.need, reply.memory.but(topic=answer.id), place, now, turn,
-                                prison=s.prisons[0] if s.prisons else None)
+            route = self._route(
+                s.audience,
+                s.need,
+                reply.memory.but(topic=answer.id),
+                place,
+                now,
+                turn,
+                prison=s.prisons[0] if s.prisons else None,
+            )
             reply.messages += route.messages
             reply.memory = route.memory.but(topic=answer.id)
             reply.entry_ids += route.entry_ids
@@ -503,14 +701,15 @@ class Planner:
         """A content answer; its detail too when the question is a specific one ("how long until...")."""
         with_detail = specific and bool(answer.detail)
         buttons = self.wording.buttons("utter_button_more") if answer.detail and not with_detail else []
-        message = Message(rendering.answer_text(answer, with_detail=with_detail), buttons, rendering.answer_links(answer))
+        message = Message(
+            rendering.answer_text(answer, with_detail=with_detail), buttons, rendering.answer_links(answer)
+        )
         mentioned = self.content.services_named(answer.answer, limit=1)  # "how do I phone them?" next
         service = mentioned[0].id if mentioned and mentioned[0].phone else None
         return Reply([message], memory.but(topic=answer.id, service=service, more=None), [answer.id])
 
     def _meaning(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
-        terms = [self.content.term(t) for t in turn.signals.terms]
-        terms = [t for t in terms if t]
+        terms = [t for t in map(self.content.term, turn.signals.terms) if t is not None]
         if not terms:
             for name, _ in turn.ranking:
                 if name in TOPIC_INTENTS:
@@ -525,18 +724,27 @@ class Planner:
 
     def _partners(self, memory: Memory, place: Place) -> Reply:
         content = self.content
-        partnership = content.partnership(place.partnership)
-        text = rendering.partners_text(content.statutory_partners, content.local_partners_for(partnership.id), partnership)
+        partnership = self._partnership(place.partnership)
+        text = rendering.partners_text(
+            content.statutory_partners, content.local_partners_for(partnership.id), partnership
+        )
         return Reply([Message(text)], memory, [partnership.id])
 
     def _contact(self, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
-        partnership = self.content.partnership(place.partnership)
+        partnership = self._partnership(place.partnership)
         messages = []
         if intent == "ask_for_human":
             messages.append(self._response("utter_no_live_handoff"))
-        messages.append(Message(rendering.contact_text(partnership),
-                                links=[{"label": f"{partnership.name} website", "url": partnership.contact.web}]))
-        samaritans, emergency = self.content.crisis_contact("samaritans"), self.content.crisis_contact("emergency_999")
+        messages.append(
+            Message(
+                rendering.contact_text(partnership),
+                links=[{"label": f"{partnership.name} website", "url": partnership.contact.web}],
+            )
+        )
+        samaritans, emergency = (
+            self.content.crisis_contact("samaritans"),
+            self.content.crisis_contact("emergency_999"),
+        )
         if samaritans and emergency:
             messages.append(Message(self._meanwhile(emergency, samaritans)))
         return Reply(messages, memory.but(service=None), [partnership.id])
@@ -564,15 +772,30 @@ class Planner:
         return None
 
     def _meanwhile(self, emergency: CrisisContact, samaritans: CrisisContact) -> str:
-        return self.wording.text("utter_meanwhile_line", emergency=emergency.phone, samaritans=samaritans.phone,
-                                 samaritans_name=samaritans.name)
+        return self.wording.text(
+            "utter_meanwhile_line",
+            emergency=emergency.phone,
+            samaritans=samaritans.phone,
+            samaritans_name=samaritans.name,
+        )
+
+    def _partnership(self, partnership_id: Optional[str]) -> Partnership:
+        """A partnership that exists: the one named, else the default one."""
+        found = self.content.partnership(partnership_id) or self.content.partnership(self.default_partnership)
+        if found is None:
+            raise LookupError(
+                f"no partnership '{partnership_id}' and no default one in content/partnerships.yml"
+            )
+        return found
 
     def _response(self, name: str) -> Message:
         return Message(self.wording.text(name), self.wording.buttons(name), response=name)
 
 
 TOPIC_ALSO_CONFIDENCE = 0.15
-HARMED_BY_THEM = re.compile(r"\b(?:hitting|hit|battering|battered|beating|beat|hurting|hurt|assaulting|attacked|abusing|abused|strangled|choked)\s+me\b")
+HARMED_BY_THEM = re.compile(
+    r"\b(?:hitting|hit|battering|battered|beating|beat|hurting|hurt|assaulting|attacked|abusing|abused|strangled|choked)\s+me\b"
+)
 _WH_QUESTION = re.compile(r"^(?:when|how|what|where|will|can|does|do|is|are|who|why)\b")
 _NUMBER_REQUEST = re.compile(
     r"\b(?:number|number for|contact (?:details|number)|email address|their address"
@@ -580,13 +803,27 @@ _NUMBER_REQUEST = re.compile(
 )
 # What a message asks about within a need, and the service that answers it best.
 SUB_TOPICS = (
-    (re.compile(r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit)\b"), re.compile(r"cost of prison visits", re.I)),
-    (re.compile(r"\b(?:play|toys|kids|children|weans)\b.{0,40}\b(?:prison|inside|visit)\b|\bplay (?:sessions|stuff|area)\b"), re.compile(r"play sessions", re.I)),
+    (
+        re.compile(
+            r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit)\b"
+        ),
+        re.compile(r"cost of prison visits", re.I),
+    ),
+    (
+        re.compile(
+            r"\b(?:play|toys|kids|children|weans)\b.{0,40}\b(?:prison|inside|visit)\b|\bplay (?:sessions|stuff|area)\b"
+        ),
+        re.compile(r"play sessions", re.I),
+    ),
 )
-KEEPING_IN_TOUCH = re.compile(r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b")
+KEEPING_IN_TOUCH = re.compile(
+    r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b"
+)
 
 
-JUSTICE_SOCIAL_WORK = re.compile(r"justice (?:social work|services)|social work|social services|throughcare", re.I)
+JUSTICE_SOCIAL_WORK = re.compile(
+    r"justice (?:social work|services)|social work|social services|throughcare", re.I
+)
 SPECIFIC_QUESTION = re.compile(
     r"\b(?:how long|when|how many|how much|what age|how old|how far|until|still|yet|list|which ones|what are (?:the|its|their|your))\b"
     r"|\b\d+\s*(?:years?|months?|weeks?|hours?)\b"
@@ -600,7 +837,9 @@ def _answers_now(service: Service, now: dt.datetime) -> bool:
     if service.opening:
         return is_open(service.opening, now)
     office_hours = is_open(["Mon-Fri 09:00-17:00"], now)
-    return not office_hours if OUT_OF_HOURS.search(f"{service.name} {service.summary or ''}") else office_hours
+    return (
+        not office_hours if OUT_OF_HOURS.search(f"{service.name} {service.summary or ''}") else office_hours
+    )
 
 
 def _asks_for_a_number(text: str) -> bool:
@@ -608,8 +847,6 @@ def _asks_for_a_number(text: str) -> bool:
 
 
 def _kind_of(intent: Optional[str]) -> Optional[str]:
-    if intent and intent.startswith("crisis_") and intent[len("crisis_"):] in CRISIS_KINDS:
-        return intent[len("crisis_"):]
+    if intent and intent.startswith("crisis_") and intent[len("crisis_") :] in CRISIS_KINDS:
+        return intent[len("crisis_") :]
     return None
-
-

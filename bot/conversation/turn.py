@@ -1,4 +1,5 @@
 """One turn of a conversation as the reply planner sees it, and what the conversation remembers."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -23,17 +24,17 @@ class Memory:
     pending: Optional[str] = None  # the one question just asked: audience | area | need
 
     @classmethod
-    def from_slots(cls, slots: Dict[str, Any]) -> "Memory":
-        values = {f.name: slots.get(SLOT_NAMES[f.name]) for f in fields(cls)}
+    def from_slots(cls, slots: Dict[str, Any]) -> Memory:
+        values: Dict[str, Any] = {f.name: slots.get(SLOT_NAMES[f.name]) for f in fields(cls)}
         values["about_release"] = bool(values["about_release"])
         return cls(**values)
 
-    def changes_from(self, before: "Memory") -> Dict[str, Any]:
+    def changes_from(self, before: Memory) -> Dict[str, Any]:
         """Slot name -> new value, for the slots that changed."""
         now, then = asdict(self), asdict(before)
         return {SLOT_NAMES[k]: v for k, v in now.items() if v != then[k]}
 
-    def but(self, **changes: Any) -> "Memory":
+    def but(self, **changes: Any) -> Memory:
         return replace(self, **changes)
 
 

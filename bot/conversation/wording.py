@@ -1,5 +1,6 @@
 """The assistant's fixed wording, read from the responses in domain.yml (where `rasa data validate`
 checks it), so that replies built from content use the same sentences staff edit there."""
+
 from __future__ import annotations
 
 from functools import lru_cache

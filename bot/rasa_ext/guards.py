@@ -1,5 +1,6 @@
 """Checks on what a visitor sends, shared by the REST and Socket.IO channels: conversation ids,
 message bodies, metadata, and rate limits. Pure logic, no Rasa or Sanic."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,9 @@ from bot.rasa_ext.privacy import redact
 MAX_REQUEST_BYTES = 64 * 1024
 RATE_WINDOW_SECONDS = 60.0
 
-UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}")
+UUID_PATTERN = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{32}"
+)
 BAD_CONVERSATION_ID = (
     "The conversation id must be a random UUID: 36 characters with hyphens "
     "(like 0f8c2a4e-6b1d-4c3a-9e7f-2d5b8a1c4e6f) or the same 32 hex digits without them."
@@ -92,7 +95,7 @@ def conversation_of(body: Any) -> str:
     if not isinstance(body, dict):
         raise BadRequest('Send a JSON object: {"sender": "<conversation id>", "message": "..."}.')
     sender = body.get("sender")
-    if not is_conversation_id(sender):
+    if not isinstance(sender, str) or not is_conversation_id(sender):
         raise BadRequest(f"'sender': {BAD_CONVERSATION_ID}")
     return sender
 
@@ -112,10 +115,15 @@ class RateLimiter:
     first message. The table is bounded: windows that have ended are dropped as they are met, and
     beyond `max_keys` keys the least recently seen are forgotten (which only ever resets an allowance)."""
 
-    def __init__(self, limit: int, window: float = RATE_WINDOW_SECONDS, max_keys: int = 100_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window: float = RATE_WINDOW_SECONDS,
+        max_keys: int = 100_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit, self.window, self.max_keys, self.clock = limit, window, max_keys, clock
-        self.windows: "OrderedDict[str, List[float]]" = OrderedDict()  # key -> [start, count]
+        self.windows: OrderedDict[str, List[float]] = OrderedDict()  # key -> [start, count]
 
     def allow(self, key: str) -> bool:
         now = self.clock()

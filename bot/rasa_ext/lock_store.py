@@ -9,10 +9,11 @@ Configured by `bot.tools.serve` when CJ_REDIS_URL is set (`url: ${CJ_REDIS_URL}`
 for TLS, rediss:// URL, with ?ssl_ca_certs=, ?ssl_certfile=, ?ssl_keyfile= when needed), or with
 Rasa's own keys (url as the host, port, db, username, password, use_ssl, ssl_*), as the Helm values do.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Dict, Optional, Text, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 from urllib.parse import parse_qs, unquote, urlparse
 
 from rasa.core.lock import TicketLock
@@ -34,10 +35,14 @@ def connection_settings(endpoint_config: EndpointConfig) -> Dict[str, Any]:
         if parts.scheme not in ("redis", "rediss"):
             raise ValueError("The lock store URL must start with redis:// or rediss:// (TLS)")
         query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
-        settings.update(port=parts.port or 6379, db=int(parts.path.strip("/") or 0),
-                        use_ssl=parts.scheme == "rediss", username=unquote(parts.username or "") or None,
-                        password=unquote(parts.password or "") or None,
-                        **{name: query[name] for name in TLS_OPTIONS if name in query})
+        settings.update(
+            port=parts.port or 6379,
+            db=int(parts.path.strip("/") or 0),
+            use_ssl=parts.scheme == "rediss",
+            username=unquote(parts.username or "") or None,
+            password=unquote(parts.password or "") or None,
+            **{name: query[name] for name in TLS_OPTIONS if name in query},
+        )
         url = parts.hostname or "localhost"
     use_ssl = settings.get("use_ssl", False)
     return {
@@ -56,7 +61,7 @@ class AtomicRedisLockStore(RedisLockStore):
     def __init__(self, endpoint_config: EndpointConfig) -> None:
         super().__init__(**connection_settings(endpoint_config))
 
-    def _change(self, conversation_id: Text, change: Change) -> Any:
+    def _change(self, conversation_id: str, change: Change) -> Any:
         import redis
 
         key = self.key_prefix + conversation_id
@@ -77,7 +82,7 @@ class AtomicRedisLockStore(RedisLockStore):
                 except redis.WatchError:
                     continue
 
-    def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         def issue(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
             lock = lock or TicketLock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
@@ -85,9 +90,9 @@ class AtomicRedisLockStore(RedisLockStore):
         try:
             return self._change(conversation_id, issue)
         except Exception as error:
-            raise LockError(f"Error while acquiring lock. Error:\n{error}")
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
-    def update_lock(self, conversation_id: Text) -> None:
+    def update_lock(self, conversation_id: str) -> None:
         def drop_expired(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
             if lock:
                 lock.remove_expired_tickets()
@@ -95,7 +100,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
         self._change(conversation_id, drop_expired)
 
-    def finish_serving(self, conversation_id: Text, ticket_number: int) -> None:
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
         def remove(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
             if lock:
                 lock.remove_ticket_for(ticket_number)
@@ -103,7 +108,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
         self._change(conversation_id, remove)
 
-    def cleanup(self, conversation_id: Text, ticket_number: int) -> None:
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         def remove(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
             if lock is None:
                 return None, None

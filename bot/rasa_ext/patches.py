@@ -8,13 +8,14 @@ exactly what Rasa's does, with the same error message.
 `apply()` replaces the method only on the Rasa release line it was measured on and only when the
 method is still the one it was written against (its source hash); otherwise it logs why it did not.
 """
+
 from __future__ import annotations
 
 import hashlib
 import inspect
 import logging
 from functools import lru_cache
-from typing import Any, Dict, Text
+from typing import Any, Dict
 
 import rasa
 from jsonschema import ValidationError, validators
@@ -36,7 +37,7 @@ def _action_result_validator() -> Any:
     return validator_class(schema)
 
 
-def _validate_action_result(self: RemoteAction, result: Dict[Text, Any]) -> bool:
+def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
     try:
         _action_result_validator().validate(result)
         return True
@@ -58,12 +59,17 @@ def apply(rasa_version: str = rasa.__version__) -> bool:
     if current is _validate_action_result:
         return True
     if not rasa_version.startswith(RASA_RELEASE_LINE):
-        logger.warning("Rasa %s: the action-reply validator fix was written for Rasa %sx; not applied.",
-                       rasa_version, RASA_RELEASE_LINE)
+        logger.warning(
+            "Rasa %s: the action-reply validator fix was written for Rasa %sx; not applied.",
+            rasa_version,
+            RASA_RELEASE_LINE,
+        )
         return False
     if current is None or _source_sha256(current) != REPLACED_SOURCE_SHA256:
-        logger.warning("RemoteAction._validate_action_result is not the method the validator fix replaces; "
-                       "not applied (check docs/upstream-validator.md).")
+        logger.warning(
+            "RemoteAction._validate_action_result is not the method the validator fix replaces; "
+            "not applied (check docs/upstream-validator.md)."
+        )
         return False
     RemoteAction._validate_action_result = _validate_action_result
     logger.info("Action replies are validated with a prebuilt validator (bot/rasa_ext/patches.py).")

@@ -12,6 +12,7 @@ gives (read from content/, domain.yml and actions/*.yml, plus the 116 helplines)
 those back ("is 0800 254 0088 free?"); they identify an organisation, not a person, and the
 assistant needs them to answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,22 +24,48 @@ from bot.settings import get_settings
 
 EMAIL = re.compile(r"[\w.%+'’-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 NI_NUMBER = re.compile(r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b", re.IGNORECASE)
-MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-WRITTEN_DATE = (rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?(?:\s+\d{{2,4}})?"
-                rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{2,4}})?")
+MONTHS = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    "sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+WRITTEN_DATE = (
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?(?:\s+\d{{2,4}})?"
+    rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{2,4}})?"
+)
 NUMERIC_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})(?![\d/.-]*\d)"
-BIRTH_DATE = re.compile(rf"(\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday(?:\s+is)?)"
-                        rf"\s*(?:is\s+|was\s+)?[:\-]?\s*)({NUMERIC_DATE}|{WRITTEN_DATE})", re.IGNORECASE)
+BIRTH_DATE = re.compile(
+    rf"(\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|birthday(?:\s+is)?)"
+    rf"\s*(?:is\s+|was\s+)?[:\-]?\s*)({NUMERIC_DATE}|{WRITTEN_DATE})",
+    re.IGNORECASE,
+)
 ANY_NUMERIC_DATE = re.compile(rf"(?<![\w/.-]){NUMERIC_DATE}")
 DATE_PARTS = re.compile(r"(\d+)[/.-](\d+)[/.-](\d+)")
 CONTEXT_NUMBERS: List[Tuple[Pattern[str], str]] = [
-    (re.compile(r"(\bprison(?:er)?\s*(?:no\.?|num(?:ber)?|id)\s*(?:is\s+)?[:#]?\s*)"
-                r"([A-Z]{0,2}\d{3,}[A-Z]{0,2}|\d{2,}(?:[\s-]\d{2,})+)\b", re.IGNORECASE), "[prisoner number]"),
-    (re.compile(r"(\bsort\s*code\s*(?:is\s+)?[:#]?\s*)(\d{2}[\s-]?\d{2}[\s-]?\d{2})\b", re.IGNORECASE), "[sort code]"),
-    (re.compile(r"(\b(?:account|acc|a/c)\.?\s*(?:no\.?|num(?:ber)?)?\s*(?:is\s+)?[:#]?\s*)(\d[\d\s-]{5,}\d)\b", re.IGNORECASE),
-     "[account number]"),
-    (re.compile(r"(\bCHI\s*(?:no\.?|num(?:ber)?)?\s*(?:is\s+)?[:#]?\s*)(\d[\d\s-]{8,}\d)\b", re.IGNORECASE), "[CHI number]"),
+    (
+        re.compile(
+            r"(\bprison(?:er)?\s*(?:no\.?|num(?:ber)?|id)\s*(?:is\s+)?[:#]?\s*)"
+            r"([A-Z]{0,2}\d{3,}[A-Z]{0,2}|\d{2,}(?:[\s-]\d{2,})+)\b",
+            re.IGNORECASE,
+        ),
+        "[prisoner number]",
+    ),
+    (
+        re.compile(r"(\bsort\s*code\s*(?:is\s+)?[:#]?\s*)(\d{2}[\s-]?\d{2}[\s-]?\d{2})\b", re.IGNORECASE),
+        "[sort code]",
+    ),
+    (
+        re.compile(
+            r"(\b(?:account|acc|a/c)\.?\s*(?:no\.?|num(?:ber)?)?\s*(?:is\s+)?[:#]?\s*)(\d[\d\s-]{5,}\d)\b",
+            re.IGNORECASE,
+        ),
+        "[account number]",
+    ),
+    (
+        re.compile(
+            r"(\bCHI\s*(?:no\.?|num(?:ber)?)?\s*(?:is\s+)?[:#]?\s*)(\d[\d\s-]{8,}\d)\b", re.IGNORECASE
+        ),
+        "[CHI number]",
+    ),
 ]
 PRISON_NUMBER_ENGLAND = re.compile(r"\b[A-Z]\d{4}[A-Z]{2}\b", re.IGNORECASE)  # e.g. A1234BC
 # Digits with single spaces, dots, hyphens or brackets between them, optionally after + or 00.
@@ -51,27 +78,156 @@ KEPT_BASE = 0xE000  # Unicode private use area
 HELPLINES = frozenset({"116123", "116006", "116111", "116117", "116000"})
 
 # Names: the words after one of these, up to three, stopping at any word in NOT_NAMES.
-PEOPLE = ("son|daughter|brother|sister|partner|husband|wife|boyfriend|girlfriend|friend|mum|dad|mother|father|"
-          "child|kid|nephew|niece|cousin|uncle|aunt|auntie|gran|granny|grandson|granddaughter|grandad|neighbour")
+PEOPLE = (
+    "son|daughter|brother|sister|partner|husband|wife|boyfriend|girlfriend|friend|mum|dad|mother|father|"
+    "child|kid|nephew|niece|cousin|uncle|aunt|auntie|gran|granny|grandson|granddaughter|grandad|neighbour"
+)
 NAME_INTRO = re.compile(
     r"\b(?:(?:my|his|her|their|our|your)(?:\s+\w+(?:'s|’s)?)?\s+name\s*(?:is|was|'s|’s|:)"
     r"|(?:first|last|full|sur)\s*name\s*(?:is|was|'s|’s|:)"
     r"|\bname\s*:|(?:i|he|she|they|who|{people})\s*(?:'m|’m|'s|’s|'re|’re|\s+am|\s+is|\s+are|\s+was|\s+were)\s+called"
     r"|(?:they|people|everyone)\s+call\s+me"
     r"|known\s+as|named|goes\s+by"
-    r"|(?:hi|hello|hiya|hey)\s*[,!.]?\s*(?:i'?m|i’m|i\s+am|it'?s|it’s|this\s+is)(?=\s+(?-i:[A-Z])))\s+"
-    .replace("{people}", PEOPLE),
+    r"|(?:hi|hello|hiya|hey)\s*[,!.]?\s*(?:i'?m|i’m|i\s+am|it'?s|it’s|this\s+is)(?=\s+(?-i:[A-Z])))\s+".replace(
+        "{people}", PEOPLE
+    ),
     re.IGNORECASE,
 )
 NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-NOT_NAMES = frozenset("""
-a an the and or but so if then because as at by for from in into of on onto to with without about after before
-i i'm im me my mine you your he him his she her hers they them their we us our it its this that these those
-is am are was were be been being do does did have has had will would can could should may might must shall
-not no yes ok okay please thanks thank help need needs want wants looking worried scared here there now today
-back when where what who why how which whilst while just also still very really too only again soon later
-mum dad son daughter brother sister partner husband wife friend family child children kid kids
-""".split())
+NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "so",
+        "if",
+        "then",
+        "because",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "onto",
+        "to",
+        "with",
+        "without",
+        "about",
+        "after",
+        "before",
+        "i",
+        "i'm",
+        "im",
+        "me",
+        "my",
+        "mine",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "we",
+        "us",
+        "our",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "not",
+        "no",
+        "yes",
+        "ok",
+        "okay",
+        "please",
+        "thanks",
+        "thank",
+        "help",
+        "need",
+        "needs",
+        "want",
+        "wants",
+        "looking",
+        "worried",
+        "scared",
+        "here",
+        "there",
+        "now",
+        "today",
+        "back",
+        "when",
+        "where",
+        "what",
+        "who",
+        "why",
+        "how",
+        "which",
+        "whilst",
+        "while",
+        "just",
+        "also",
+        "still",
+        "very",
+        "really",
+        "too",
+        "only",
+        "again",
+        "soon",
+        "later",
+        "mum",
+        "dad",
+        "son",
+        "daughter",
+        "brother",
+        "sister",
+        "partner",
+        "husband",
+        "wife",
+        "friend",
+        "family",
+        "child",
+        "children",
+        "kid",
+        "kids",
+    ]
+)
 MAX_NAME_WORDS = 3
 
 
@@ -99,7 +255,7 @@ def uk_form(raw: str) -> str:
     digits = re.sub(r"\D", "", re.sub(r"\(0\)", "", raw))
     for prefix in ("0044", "44"):
         if raw.lstrip("( ").startswith(("+", "00")) and digits.startswith(prefix):
-            return "0" + digits[len(prefix):]
+            return "0" + digits[len(prefix) :]
     return digits
 
 
@@ -107,14 +263,19 @@ def uk_form(raw: str) -> str:
 def public_numbers() -> FrozenSet[str]:
     """Phone numbers the assistant itself gives out, in UK form."""
     settings = get_settings()
-    files = [*sorted(settings.content_dir.glob("*.yml")), settings.project_root / "domain.yml",
-             *sorted((settings.project_root / "actions").glob("*.yml"))]
+    files = [
+        *sorted(settings.content_dir.glob("*.yml")),
+        settings.project_root / "domain.yml",
+        *sorted((settings.project_root / "actions").glob("*.yml")),
+    ]
     found = set(HELPLINES)
     for path in files:
         if path.is_file():
             for match in NUMBER_RUN.finditer(path.read_text(encoding="utf-8")):
                 digits = uk_form(match.group(0))
-                if (digits.startswith("0") and len(digits) in (10, 11)) or re.fullmatch(r"080[08]\d{4}", digits):
+                if (digits.startswith("0") and len(digits) in (10, 11)) or re.fullmatch(
+                    r"080[08]\d{4}", digits
+                ):
                     found.add(digits)
     return frozenset(found)
 
@@ -149,6 +310,7 @@ def classify_number(raw: str) -> Optional[str]:
 def _numbers(text: str, kept: List[str]) -> str:
     """Runs of digits get their label; public numbers are set aside in `kept` (a private-use
     character stands in for each) so that no later rule touches them."""
+
     def label(match: Match[str]) -> str:
         raw = match.group(0)
         if is_public_number(raw):
@@ -177,12 +339,12 @@ def _names(text: str) -> str:
             if not word or word.group(0).lower().strip("'’") in NOT_NAMES:
                 break
             count, words_end = count + 1, word.end()
-            gap = re.match(r"[ \t]+", text[word.end():])
+            gap = re.match(r"[ \t]+", text[word.end() :])
             if not gap:
                 break
             cursor = word.end() + gap.end()
         if count:
-            out.append(text[position:intro.end()] + "[name]")
+            out.append(text[position : intro.end()] + "[name]")
             position = words_end
     out.append(text[position:])
     return "".join(out)
@@ -190,6 +352,7 @@ def _names(text: str) -> str:
 
 def _dates(text: str) -> str:
     """Full numeric dates (day, month and year, either order of day and month) become [date]."""
+
     def label(match: Match[str]) -> str:
         first, second, _ = (int(part) for part in DATE_PARTS.match(match.group(0)).groups())  # type: ignore[union-attr]
         plausible = (1 <= first <= 31 and 1 <= second <= 12) or (1 <= first <= 12 and 1 <= second <= 31)

@@ -13,12 +13,13 @@ with what this project needs on top:
 - A full database URL (`url: ${CJ_DATABASE_URL}` in the endpoints file) is used as it is, so
   options such as `?sslmode=require` reach the driver and no password is written to a file.
 """
+
 from __future__ import annotations
 
 import logging
 import sqlite3
 from pathlib import Path
-from typing import Any, Optional, Text
+from typing import Any, Optional
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
@@ -41,12 +42,18 @@ def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
 
 def database_url(url: str) -> str:
     """SQLAlchemy 1.4 knows PostgreSQL as postgresql://; many providers hand out postgres://."""
-    return "postgresql://" + url[len("postgres://"):] if url.startswith("postgres://") else url
+    return "postgresql://" + url[len("postgres://") :] if url.startswith("postgres://") else url
 
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, domain: Optional[Domain] = None, dialect: Text = "sqlite", host: Optional[Text] = None,
-                 db: Text = "storage/conversations.db", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        dialect: str = "sqlite",
+        host: Optional[str] = None,
+        db: str = "storage/conversations.db",
+        **kwargs: Any,
+    ) -> None:
         if host and "://" in host:
             host = database_url(host)
         elif dialect == "sqlite" and not host:
@@ -62,18 +69,23 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    async def erase_conversation(self, sender_id: Text) -> int:
+    async def erase_conversation(self, sender_id: str) -> int:
         """Delete every event of `sender_id`; the number of events deleted."""
         with self.session_scope() as session:
-            deleted = (session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == sender_id)
-                       .delete(synchronize_session=False))
+            deleted = (
+                session.query(self.SQLEvent)
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .delete(synchronize_session=False)
+            )
             session.commit()
         if self.is_sqlite:
             with self.engine.connect() as connection:
                 busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if busy:
-                logger.warning("The SQLite log could not be checkpointed now (a reader is active); "
-                               "it will be at the next checkpoint.")
+                logger.warning(
+                    "The SQLite log could not be checkpointed now (a reader is active); "
+                    "it will be at the next checkpoint."
+                )
         return int(deleted or 0)
 
 
@@ -84,7 +96,7 @@ def _innermost(store: TrackerStore) -> TrackerStore:
     return store
 
 
-async def erase_conversation(tracker_store: TrackerStore, sender_id: Text) -> int:
+async def erase_conversation(tracker_store: TrackerStore, sender_id: str) -> int:
     """Delete a stored conversation from whichever store Rasa uses; NotImplementedError if it cannot."""
     store = _innermost(tracker_store)
     if isinstance(store, ErasableSQLTrackerStore):

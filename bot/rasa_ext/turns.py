@@ -6,13 +6,14 @@ in flight on this server, redaction of personal details before anything is store
 reply with the partnership's phone number when the assistant cannot answer within the deadline,
 fails, or the action server is down.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
 from functools import lru_cache
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -47,8 +48,11 @@ def _contact_line(partnership_id: Optional[str]) -> str:
     except Exception:  # the kind reply must never fail: without content, the crisis numbers alone
         logger.exception("Content could not be loaded for the contact line")
         return CRISIS_LINE
-    partnership = (content.partnership(partnership_id) or content.partnership(get_settings().default_partnership)
-                   or content.partnerships[0])
+    partnership = (
+        content.partnership(partnership_id)
+        or content.partnership(get_settings().default_partnership)
+        or content.partnerships[0]
+    )
     phone = f" on {partnership.contact.phone}" if partnership.contact.phone else ""
     return f"You can contact {partnership.name}{phone} or at {partnership.contact.web}. {CRISIS_LINE}"
 
@@ -59,8 +63,10 @@ def unavailable_reply(partnership_id: Optional[str] = None) -> str:
 
 
 def busy_reply(partnership_id: Optional[str] = None) -> str:
-    return ("A lot of people are using this assistant right now, so I can't answer straight away. "
-            "Please try again in a minute. " + _contact_line(partnership_id))
+    return (
+        "A lot of people are using this assistant right now, so I can't answer straight away. "
+        "Please try again in a minute. " + _contact_line(partnership_id)
+    )
 
 
 def too_long_reply(limit: int) -> str:
@@ -81,9 +87,10 @@ class ActionServerProbe:
         if now - self.checked_at > self.every:
             self.checked_at = now
             try:
-                async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=self.timeout)) as session:
-                    async with session.get(self.url) as reply:
-                        self.healthy = reply.status == 200
+                async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)
+                ) as session, session.get(self.url) as reply:
+                    self.healthy = reply.status == 200
             except asyncio.TimeoutError:
                 pass  # busy, not down: keep what we knew
             except aiohttp.ClientError:
@@ -98,10 +105,10 @@ class CountingOutputChannel(OutputChannel):
     def __init__(self, inner: OutputChannel) -> None:
         self.inner, self.sent = inner, 0
 
-    def name(self) -> Text:  # type: ignore[override]  # Rasa picks channel-specific responses by it
+    def name(self) -> str:  # Rasa picks channel-specific responses by it
         return self.inner.name()
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -112,7 +119,9 @@ def _partnership_of(message: UserMessage) -> Optional[str]:
 
 
 class TurnGuard:
-    def __init__(self, settings: Optional[Settings] = None, probe: Optional[ActionServerProbe] = None) -> None:
+    def __init__(
+        self, settings: Optional[Settings] = None, probe: Optional[ActionServerProbe] = None
+    ) -> None:
         self.settings = settings or get_settings()
         self.in_flight = TurnsInFlight(self.settings.max_turns_in_flight)
         self.probe = probe or ActionServerProbe(self.settings.action_server_health)
@@ -143,7 +152,7 @@ class TurnGuard:
             # Late turns carry on in the background; the visitor hears from us now.
             await output.send_text_message(sender, unavailable_reply(_partnership_of(message)))
 
-    def _finished(self, turn: "asyncio.Future[Any]") -> None:
+    def _finished(self, turn: asyncio.Future[Any]) -> None:
         self.in_flight.finish()
         if not turn.cancelled() and turn.exception() is not None:
             # The type only: the exception text could quote the message.

@@ -2,6 +2,7 @@
 
 It fails on anything invalid, including an answer or route without a next step (a phone number or a
 link). Dates and the age of sources are reported by `make content-report`; they never fail the build."""
+
 import sys
 
 from bot.content import ContentError, load_content

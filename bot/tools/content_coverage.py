@@ -8,6 +8,7 @@ A cell reads ``national+local``:
 - local: services of that council area (or its partnership) for that audience that list the need,
   as the conversation adds them from the council area (``Content.local_services``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,8 +38,7 @@ def _national(content: Content, audience: str, need: str) -> int:
     route = content.route_for(audience, need)
     if route is None:
         return 0
-    services = [content.service(ref) for ref in dict.fromkeys([*route.lead, *route.also])]
-    services = [s for s in services if s is not None]
+    services = [s for s in map(content.service, dict.fromkeys([*route.lead, *route.also])) if s is not None]
     if route.need == ANY:
         services = [s for s in services if need in s.needs]
     return len(services)

@@ -1,6 +1,7 @@
 """Quality flags for the content report: old sources, sources that are only press or document copies,
 unconfirmed contact details, opening hours, and routes whose first choice has no phone. These report;
 they never fail the build (content_check fails only on invalid content)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,13 +17,33 @@ REVIEW_AFTER_DAYS = 365
 # Sites that copy other organisations' pages or documents, or report on them: a fact seen only there
 # should be checked on the organisation's own page.
 MIRROR_HOSTS = (
-    "wired-gov.net", "docslib.org", "readkong.com", "fdocuments.net", "legalize.dev", "friendlywiki.com",
-    "quizgecko.com", "cdn.staging.content.citizensadvice.org.uk", "lunaria-design.com", "docplayer.net",
+    "wired-gov.net",
+    "docslib.org",
+    "readkong.com",
+    "fdocuments.net",
+    "legalize.dev",
+    "friendlywiki.com",
+    "quizgecko.com",
+    "cdn.staging.content.citizensadvice.org.uk",
+    "lunaria-design.com",
+    "docplayer.net",
 )
 PRESS_HOSTS = (
-    "heraldscotland.com", "eveningtimes.co.uk", "dng24.co.uk", "ardrossanherald.com", "irvinetimes.com",
-    "dgwgo.com", "bbci.co.uk", "bbc.co.uk", "nen.press", "thepavement.org.uk", "martinwhitfieldmsp.com",
-    "disabilityequality.scot", "vhscotland.org.uk", "parentingacrossscotland.org", "crime.scot",
+    "heraldscotland.com",
+    "eveningtimes.co.uk",
+    "dng24.co.uk",
+    "ardrossanherald.com",
+    "irvinetimes.com",
+    "dgwgo.com",
+    "bbci.co.uk",
+    "bbc.co.uk",
+    "nen.press",
+    "thepavement.org.uk",
+    "martinwhitfieldmsp.com",
+    "disabilityequality.scot",
+    "vhscotland.org.uk",
+    "parentingacrossscotland.org",
+    "crime.scot",
     "scottishlegal.com",
 )
 
@@ -51,7 +72,9 @@ def all_entries(content: Content) -> List[Flagged]:
     for partnership in content.partnerships:
         entries.append(Flagged("partnership", partnership.id, partnership.name, partnership))
         entries += [Flagged("answer", a.id, a.title, a) for a in partnership.answers]
-    entries += [Flagged("partner", p.id, p.name, p) for p in [*content.statutory_partners, *content.local_partners]]
+    entries += [
+        Flagged("partner", p.id, p.name, p) for p in [*content.statutory_partners, *content.local_partners]
+    ]
     entries += [Flagged("service", s.id, s.name, s) for s in content.services]
     entries += [Flagged("crisis contact", c.id, c.name, c) for c in content.crisis_contacts]
     entries += [Flagged("prison", p.id, p.name, p) for p in content.prisons]
@@ -71,8 +94,10 @@ def old_sources(entries: Iterable[Flagged], today: dt.date) -> List[Flagged]:
 def undated_sources(entries: Iterable[Flagged]) -> Tuple[List[Flagged], List[Flagged]]:
     """(marked 'undated', no source_date at all)."""
     entries = list(entries)
-    return ([f for f in entries if f.entry.source_date == "undated"],
-            [f for f in entries if not f.entry.source_date])
+    return (
+        [f for f in entries if f.entry.source_date == "undated"],
+        [f for f in entries if not f.entry.source_date],
+    )
 
 
 def copies_only(entries: Iterable[Flagged]) -> List[Flagged]:
@@ -96,4 +121,6 @@ def with_opening_hours(content: Content) -> List[Flagged]:
 
 def routes_without_phone_first(content: Content) -> List[str]:
     """Routes whose lead services have no phone number: the first reply can only give a web address."""
-    return [r.id for r in content.routes if not any((s := content.service(ref)) and s.phone for ref in r.lead)]
+    return [
+        r.id for r in content.routes if not any((s := content.service(ref)) and s.phone for ref in r.lead)
+    ]

@@ -3,6 +3,7 @@ with sources, source dates and reviewed dates; the checks to act on (old sources
 press or document copies, details to re-check, opening hours, entries due for review); and the coverage
 table (audiences x needs x council areas), also written to build/content-coverage.md. Markdown, for staff.
 Flags report; they never fail the build."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,9 @@ from bot.content.schema import Sourced
 from bot.content.store import Content
 from bot.content.vocabulary import AUDIENCES, NEEDS
 from bot.tools import content_flags as flags
-from bot.tools.content_coverage import coverage, markdown as coverage_markdown, summary as coverage_summary
+from bot.tools.content_coverage import coverage
+from bot.tools.content_coverage import markdown as coverage_markdown
+from bot.tools.content_coverage import summary as coverage_summary
 
 REVIEW_AFTER_DAYS = flags.REVIEW_AFTER_DAYS
 COVERAGE_FILE = "content-coverage.md"
@@ -60,24 +63,48 @@ def checks_section(content: Content, today: dt.date) -> List[str]:
     no_phone = flags.routes_without_phone_first(content)
     review = [f for f in entries if due(f.entry, today)]
     lines = ["## Checks to act on", ""]
-    lines += [f"### Sources older than two years ({len(old)})", "",
-              "The source's own date (published or last updated), not the date we checked it.", ""]
+    lines += [
+        f"### Sources older than two years ({len(old)})",
+        "",
+        "The source's own date (published or last updated), not the date we checked it.",
+        "",
+    ]
     lines += _bullets(f"{f.name} (`{f.entry_id}`, {f.kind}): source dated {f.entry.source_date}" for f in old)
-    lines += [f"### Sources that are press reports or copies of documents only ({len(copies)})", "",
-              "Check these facts on the organisation's own page.", ""]
-    lines += _bullets(f"{f.name} (`{f.entry_id}`, {f.kind}): " + ", ".join(flags.host(u) for u in f.entry.sources)
-                      for f in copies)
+    lines += [
+        f"### Sources that are press reports or copies of documents only ({len(copies)})",
+        "",
+        "Check these facts on the organisation's own page.",
+        "",
+    ]
+    lines += _bullets(
+        f"{f.name} (`{f.entry_id}`, {f.kind}): " + ", ".join(flags.host(u) for u in f.entry.sources)
+        for f in copies
+    )
     lines += [f"### Details to re-check: VERIFIED-OLD or PARTIAL ({len(recheck)})", ""]
-    lines += _bullets(f"{f.name} (`{f.entry_id}`, {f.kind}): {f.entry.confidence}"
-                      + (f", people are told to check <{f.entry.check_at}>" if getattr(f.entry, 'check_at', None) else "")
-                      for f in recheck)
-    lines += [f"### Opening hours ({len(hours)})", "",
-              "`opening` is the data the assistant uses to say open now or closed now; where it is empty, only the words are shown.", "",
-              "| entry | hours as people read them | opening (data) | confidence |", "|---|---|---|---|"]
+    lines += _bullets(
+        f"{f.name} (`{f.entry_id}`, {f.kind}): {f.entry.confidence}"
+        + (
+            f", people are told to check <{check_at}>"
+            if (check_at := getattr(f.entry, "check_at", None))
+            else ""
+        )
+        for f in recheck
+    )
+    lines += [
+        f"### Opening hours ({len(hours)})",
+        "",
+        "`opening` is the data the assistant uses to say open now or closed now; where it is empty, only the words are shown.",
+        "",
+        "| entry | hours as people read them | opening (data) | confidence |",
+        "|---|---|---|---|",
+    ]
     for f in hours:
         entry = f.entry
-        lines.append(f"| {f.name} (`{f.entry_id}`) | {entry.hours or ''} | {', '.join(entry.opening) or '(no times as data)'} "
-                     f"| {entry.confidence or ''} |")
+        lines.append(
+            f"| {f.name} (`{f.entry_id}`) | {getattr(entry, 'hours', '') or ''} "
+            f"| {', '.join(getattr(entry, 'opening', [])) or '(no times as data)'} "
+            f"| {entry.confidence or ''} |"
+        )
     lines += ["", f"### Routes whose first choices have no phone number ({len(no_phone)})", ""]
     lines += _bullets(f"`{r}`" for r in no_phone)
     lines += [f"### Source dates not recorded ({len(missing)}; {len(undated)} more are marked undated)", ""]
@@ -88,9 +115,13 @@ def checks_section(content: Content, today: dt.date) -> List[str]:
 
 
 def routes_section(content: Content) -> List[str]:
-    lines = ["## Support routes", "",
-             "The first reply names the first `lead` service with a phone; local services of the person's "
-             "council area are added after it.", ""]
+    lines = [
+        "## Support routes",
+        "",
+        "The first reply names the first `lead` service with a phone; local services of the person's "
+        "council area are added after it.",
+        "",
+    ]
     for route in content.routes:
         who = AUDIENCES[route.audience].button if route.audience in AUDIENCES else route.audience
         what = NEEDS[route.need].button if route.need in NEEDS else route.need
@@ -98,7 +129,10 @@ def routes_section(content: Content) -> List[str]:
         lines += [f"### {who} × {what} (`{route.id}`)", ""]
         lines += quoted("\n".join(rendering.service_line(s) for s in lead if s))
         if route.also:
-            lines += [f"Also: {', '.join(content.service(r).name for r in route.also if content.service(r))}.", ""]
+            lines += [
+                f"Also: {', '.join(s.name for s in map(content.service, route.also) if s)}.",
+                "",
+            ]
         if route.note:
             lines += [f"Note: {route.note}", ""]
         if route.explain:
@@ -125,7 +159,9 @@ def build_report(today: dt.date, content: Content | None = None) -> str:
 
     table = coverage(content)
     lines += checks_section(content, today)
-    lines += [coverage_markdown(content, table).replace("# Coverage", "## Coverage", 1).replace("\n## ", "\n### ")]
+    lines += [
+        coverage_markdown(content, table).replace("# Coverage", "## Coverage", 1).replace("\n## ", "\n### ")
+    ]
     section("Community justice topics and practical help")
     answers(content.topics, lambda a: f"{a.title} (`{a.id}`)")
     section("The justice journey")
@@ -133,15 +169,28 @@ def build_report(today: dt.date, content: Content | None = None) -> str:
     for partnership in content.partnerships:
         section(partnership.name)
         entries.append(partnership)
-        lines.extend(["### Contact details", ""] + quoted(rendering.contact_text(partnership)) + provenance(partnership, today))
+        lines.extend(
+            ["### Contact details", ""]
+            + quoted(rendering.contact_text(partnership))
+            + provenance(partnership, today)
+        )
         answers(partnership.answers, lambda a: f"{a.title} (`{a.id}`, topic {a.topic})")
         lines.extend(["### Partners", ""])
-        lines.extend(quoted(rendering.partners_text(content.statutory_partners, content.local_partners_for(partnership.id), partnership)))
+        lines.extend(
+            quoted(
+                rendering.partners_text(
+                    content.statutory_partners, content.local_partners_for(partnership.id), partnership
+                )
+            )
+        )
     section("Partners")
     for partner in [*content.statutory_partners, *content.local_partners]:
         entries.append(partner)
         where = getattr(partner, "partnership", "national (named in the 2016 Act)")
-        lines.extend([f"### {partner.name} (`{partner.id}`, {where})", "", partner.role, ""] + provenance(partner, today))
+        lines.extend(
+            [f"### {partner.name} (`{partner.id}`, {where})", "", partner.role, ""]
+            + provenance(partner, today)
+        )
     section("Support directory")
     for service in content.services:
         entries.append(service)
@@ -153,21 +202,37 @@ def build_report(today: dt.date, content: Content | None = None) -> str:
     section("Prisons")
     for prison in content.prisons:
         entries.append(prison)
-        where = content.council_area(prison.council_area).name if prison.council_area else "outside the two partnerships"
-        services = ", ".join(content.service(s).name for s in prison.services if content.service(s))
+        area = content.council_area(prison.council_area)
+        where = area.name if area else "outside the two partnerships"
+        services = ", ".join(s.name for s in map(content.service, prison.services) if s)
         text = f"Who is held there: {prison.holds}" + (f"\nVisits: {prison.visits}" if prison.visits else "")
-        lines.extend([f"### {prison.name} (`{prison.id}`, {where})", ""] + quoted(text)
-                     + [f"Services: {services or 'none'}.", ""] + provenance(prison, today))
+        lines.extend(
+            [f"### {prison.name} (`{prison.id}`, {where})", ""]
+            + quoted(text)
+            + [f"Services: {services or 'none'}.", ""]
+            + provenance(prison, today)
+        )
     section("Glossary")
     for term in content.terms:
         entries.append(term)
         more = f" More: `{term.more}`." if term.more else ""
-        lines.extend([f"### {term.term} (`{term.id}`)", "", f"{term.meaning}{more}", "",
-                      f"Also written: {', '.join(term.variants) or '-'}.", ""] + provenance(term, today))
+        lines.extend(
+            [
+                f"### {term.term} (`{term.id}`)",
+                "",
+                f"{term.meaning}{more}",
+                "",
+                f"Also written: {', '.join(term.variants) or '-'}.",
+                "",
+            ]
+            + provenance(term, today)
+        )
     section("Crisis contacts")
     for contact in content.crisis_contacts:
         entries.append(contact)
-        lines.extend([f"### {contact.name} (`{contact.id}`)", ""] + quoted(rendering.crisis_contact_text(contact)))
+        lines.extend(
+            [f"### {contact.name} (`{contact.id}`)", ""] + quoted(rendering.crisis_contact_text(contact))
+        )
         lines.extend(provenance(contact, today))
     lines.extend(["### Which contacts each kind of crisis gets, in order", ""])
     lines.extend(_bullets(f"{r.kind}: {', '.join(r.contacts)}" for r in content.crisis_routes))
@@ -175,10 +240,14 @@ def build_report(today: dt.date, content: Content | None = None) -> str:
     for area in content.council_areas:
         entries.append(area)
         towns = sorted(p.name for p in content.places if p.council_area == area.id)
-        lines.extend([f"### {area.name} ({len(towns)} places)", "", ", ".join(towns), ""] + provenance(area, today))
+        lines.extend(
+            [f"### {area.name} ({len(towns)} places)", "", ", ".join(towns), ""] + provenance(area, today)
+        )
     entries.extend(content.places)
 
-    answer_count = len(content.topics) + len(content.stages) + sum(len(p.answers) for p in content.partnerships)
+    answer_count = (
+        len(content.topics) + len(content.stages) + sum(len(p.answers) for p in content.partnerships)
+    )
     cells = coverage_summary(table)
     summary = (
         f"{len(entries)} entries: {answer_count} answers, "

@@ -1,4 +1,5 @@
 """Evaluate the NLU model on the held-out test set (tests/nlu/) and fail below the agreed targets."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,20 @@ def main() -> int:
     log = OUT / "rasa-test-nlu.log"
     with open(log, "w") as output:
         result = subprocess.run(
-            [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(MODEL_PATH), "--nlu", str(TEST_SET),
-             "--out", str(OUT), "--no-plot"],
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "test",
+                "nlu",
+                "--model",
+                str(MODEL_PATH),
+                "--nlu",
+                str(TEST_SET),
+                "--out",
+                str(OUT),
+                "--no-plot",
+            ],
             stdout=output,
             stderr=subprocess.STDOUT,
             cwd=PROJECT_ROOT,
@@ -33,8 +46,11 @@ def main() -> int:
     accuracy = report["accuracy"]
     macro_f1 = report["macro avg"]["f1-score"]
     weak = sorted(
-        (name, scores["f1-score"]) for name, scores in report.items()
-        if isinstance(scores, dict) and "f1-score" in scores and name not in ("macro avg", "weighted avg", "micro avg")
+        (name, scores["f1-score"])
+        for name, scores in report.items()
+        if isinstance(scores, dict)
+        and "f1-score" in scores
+        and name not in ("macro avg", "weighted avg", "micro avg")
         and scores["f1-score"] < 0.9
     )
     print(f"Held-out NLU test set ({TEST_SET}): intent accuracy {accuracy:.3f}, macro F1 {macro_f1:.3f}")
@@ -43,13 +59,23 @@ def main() -> int:
     errors = OUT / "intent_errors.json"
     if errors.exists():
         print(f"  misclassified examples: {errors}")
-    crisis = {name: scores["f1-score"] for name, scores in report.items() if name.startswith("crisis_") and isinstance(scores, dict)}
+    crisis = {
+        name: scores["f1-score"]
+        for name, scores in report.items()
+        if name.startswith("crisis_") and isinstance(scores, dict)
+    }
     for name, f1 in sorted(crisis.items()):
         print(f"  {name}: F1 {f1:.3f} (floor {MIN_CRISIS_F1})")
-    failed = accuracy < MIN_ACCURACY or macro_f1 < MIN_MACRO_F1 or any(f1 < MIN_CRISIS_F1 for f1 in crisis.values())
+    failed = (
+        accuracy < MIN_ACCURACY
+        or macro_f1 < MIN_MACRO_F1
+        or any(f1 < MIN_CRISIS_F1 for f1 in crisis.values())
+    )
     if failed:
-        print(f"Below target (accuracy >= {MIN_ACCURACY}, macro F1 >= {MIN_MACRO_F1}, each crisis intent F1 >= {MIN_CRISIS_F1}).",
-              file=sys.stderr)
+        print(
+            f"Below target (accuracy >= {MIN_ACCURACY}, macro F1 >= {MIN_MACRO_F1}, each crisis intent F1 >= {MIN_CRISIS_F1}).",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

@@ -4,6 +4,7 @@ reply must (and must not) contain. This measures what a person receives, not int
 `python -m bot.tools.outcomes --url http://localhost:5005` runs every case against a running
 assistant and writes build/results/outcomes.{json,md}; the test suite runs it in `make test`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,7 +75,10 @@ def load_cases(directory: Path = CASES_DIR) -> List[Case]:
     cases: List[Case] = []
     for path in sorted(directory.glob("*.yml")):
         for raw in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("cases", []):
-            turns = [Turn(str(t["user"]), list(t.get("expect") or []), list(t.get("reject") or [])) for t in raw["turns"]]
+            turns = [
+                Turn(str(t["user"]), list(t.get("expect") or []), list(t.get("reject") or []))
+                for t in raw["turns"]
+            ]
             cases.append(Case(raw["id"], path.name, turns, raw.get("partnership"), raw.get("who", "")))
     ids = [c.id for c in cases]
     duplicates = {i for i in ids if ids.count(i) > 1}
@@ -119,12 +123,16 @@ def reply_text(replies: Sequence[Dict[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-def send(url: str, sender: str, message: str, metadata: Optional[dict], timeout: float) -> List[Dict[str, Any]]:
+def send(
+    url: str, sender: str, message: str, metadata: Optional[dict], timeout: float
+) -> List[Dict[str, Any]]:
     body: Dict[str, Any] = {"sender": sender, "message": message}
     if metadata:
         body["metadata"] = metadata
     request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        f"{url}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return json.loads(response.read())
@@ -152,7 +160,11 @@ def run_all(url: str, cases: List[Case], workers: int = 4) -> List[CaseResult]:
 def summary(results: List[CaseResult]) -> Dict[str, Any]:
     def rate(items: List[CaseResult]) -> Dict[str, Any]:
         passed = sum(r.passed for r in items)
-        return {"cases": len(items), "passed": passed, "rate": round(passed / len(items), 4) if items else None}
+        return {
+            "cases": len(items),
+            "passed": passed,
+            "rate": round(passed / len(items), 4) if items else None,
+        }
 
     by_file: Dict[str, List[CaseResult]] = {}
     for result in results:
@@ -170,19 +182,27 @@ def write_report(results: List[CaseResult], seconds: float, out: Path = RESULTS_
     out.mkdir(parents=True, exist_ok=True)
     totals = summary(results)
     totals["seconds"] = round(seconds, 1)
-    failures = [
+    failures: List[Dict[str, Any]] = [
         {
             "id": r.case.id,
             "file": r.case.file,
             "turns": [
-                {"user": t.user, "reply": t.reply, "missing": t.missing, "unwanted": t.unwanted, "error": t.error}
+                {
+                    "user": t.user,
+                    "reply": t.reply,
+                    "missing": t.missing,
+                    "unwanted": t.unwanted,
+                    "error": t.error,
+                }
                 for t in r.turns
             ],
         }
         for r in results
         if not r.passed
     ]
-    (out / "outcomes.json").write_text(json.dumps({"summary": totals, "failures": failures}, indent=2), encoding="utf-8")
+    (out / "outcomes.json").write_text(
+        json.dumps({"summary": totals, "failures": failures}, indent=2), encoding="utf-8"
+    )
     lines = [
         "# Outcome evaluation",
         "",
@@ -191,7 +211,10 @@ def write_report(results: List[CaseResult], seconds: float, out: Path = RESULTS_
         "",
         "| file | cases | passed | rate |",
         "|---|---|---|---|",
-        *(f"| {name} | {r['cases']} | {r['passed']} | {r['rate']:.1%} |" for name, r in totals["by_file"].items()),
+        *(
+            f"| {name} | {r['cases']} | {r['passed']} | {r['rate']:.1%} |"
+            for name, r in totals["by_file"].items()
+        ),
         "",
         "## Failures",
         "",

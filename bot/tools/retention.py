@@ -8,6 +8,7 @@ promise made to visitors. SQLite deletions are made with secure_delete and the w
 checkpointed and truncated, so the deleted text is not left in free pages or the log.
 Run it daily: `make retention` from cron, or the CronJob in deploy/helm/retention-cronjob.yaml.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,9 @@ def database_urls(explicit: Optional[str]) -> List[str]:
         return [database_url(url)]
     stores = sorted(settings.storage_dir.glob("*.db"))
     if not stores:
-        raise NoStore(f"No conversation store found: no *.db in {settings.storage_dir} and CJ_DATABASE_URL is not set.")
+        raise NoStore(
+            f"No conversation store found: no *.db in {settings.storage_dir} and CJ_DATABASE_URL is not set."
+        )
     return [f"sqlite:///{path}" for path in stores]
 
 
@@ -45,7 +48,9 @@ def purge(url: str, days: int, now: Optional[float] = None) -> int:
         with engine.begin() as connection:
             if not sqlalchemy.inspect(connection).has_table("events"):
                 return 0
-            result = connection.execute(sqlalchemy.text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": cutoff})
+            result = connection.execute(
+                sqlalchemy.text("DELETE FROM events WHERE timestamp < :cutoff"), {"cutoff": cutoff}
+            )
             deleted = result.rowcount or 0
         if engine.dialect.name == "sqlite":
             with engine.connect() as connection:
@@ -61,7 +66,9 @@ def shown(url: str) -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--days", type=int, default=get_settings().retention_days)
     parser.add_argument("--database", help="database URL (default: CJ_DATABASE_URL, else storage/*.db)")
     args = parser.parse_args(argv)

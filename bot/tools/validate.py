@@ -3,6 +3,7 @@
 response no story or rule uses; ours are used by action_answer and action_crisis, on purpose, so that
 all fixed wording lives in domain.yml where this check reads it. Any other warning fails.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,7 +44,10 @@ def problems() -> List[str]:
         if not issubclass(warning.category, UserWarning) or "rasa" not in warning.filename:
             continue
         message = str(warning.message)
-        if any(issubclass(warning.category, kind) and re.match(pattern, message) for kind, pattern in EXPECTED_WARNINGS):
+        if any(
+            issubclass(warning.category, kind) and re.match(pattern, message)
+            for kind, pattern in EXPECTED_WARNINGS
+        ):
             continue  # warnings Rasa itself filters out in `rasa data validate`
         unused = UNUSED_RESPONSE.search(message)
         if unused and unused["name"] in read_by_actions:

@@ -7,6 +7,7 @@ itself: WordPiece tokens, 6 transformer layers, mean pooling, unit length. Messa
 the same thing in different words get nearby vectors, which is what the crisis and intent
 classifiers need and word counts alone cannot give.
 """
+
 from __future__ import annotations
 
 import json
@@ -108,8 +109,12 @@ class SentenceEncoder:
         # fused query/key/value projections: one matrix product instead of three
         for layer in range(self.layers):
             p = f"encoder.layer.{layer}.attention.self."
-            self.w[p + "qkv.weight"] = np.concatenate([self.w[p + n + ".weight"].T for n in ("query", "key", "value")], 1)
-            self.w[p + "qkv.bias"] = np.concatenate([self.w[p + n + ".bias"] for n in ("query", "key", "value")])
+            self.w[p + "qkv.weight"] = np.concatenate(
+                [self.w[p + n + ".weight"].T for n in ("query", "key", "value")], 1
+            )
+            self.w[p + "qkv.bias"] = np.concatenate(
+                [self.w[p + n + ".bias"] for n in ("query", "key", "value")]
+            )
         self.dimension = int(config["hidden_size"])
 
     def _batch(self, texts: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
@@ -150,8 +155,14 @@ class SentenceEncoder:
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, -1)
-            attended = context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
-            x = _layer_norm(x + attended, w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"])
+            attended = (
+                context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
+            )
+            x = _layer_norm(
+                x + attended,
+                w[p + "attention.output.LayerNorm.weight"],
+                w[p + "attention.output.LayerNorm.bias"],
+            )
             hidden = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
             out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
             x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])

@@ -3,6 +3,7 @@ whether it follows up or corrects what came before. One function, used by the NL
 (before the dialogue policy) and by the actions (which also know the content: places, prisons,
 glossary terms).
 """
+
 from __future__ import annotations
 
 import re
@@ -110,9 +111,13 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         raw = re.sub(r"\s+", " ", (message or "").lower().replace("’", "'")).strip()
         signals.prisons = _found(content.prison_id_named, [raw, text])
         signals.council_areas = _found(content.area_id_named, [_without_prisons(raw), _without_prisons(text)])
-        signals.towns = _found(lambda name: name if content.area_id_named(name) else None, [_without_prisons(text)])
+        signals.towns = _found(
+            lambda name: name if content.area_id_named(name) else None, [_without_prisons(text)]
+        )
         signals.terms = _found(content.term_id_named, [raw, text])
-        signals.partnerships = _found(content.partnership_id_named, [_without_prisons(raw), _without_prisons(text)])
+        signals.partnerships = _found(
+            content.partnership_id_named, [_without_prisons(raw), _without_prisons(text)]
+        )
         signals.asks_meaning = bool(p.ASKS_MEANING.search(text))
     return signals
 
@@ -130,11 +135,11 @@ def _found(lookup: Callable[[str], Optional[str]], texts: List[str]) -> List[str
         taken = [False] * len(words)
         for size in range(MAX_PLACE_WORDS, 0, -1):
             for start in range(len(words) - size + 1):
-                if any(taken[start:start + size]):
+                if any(taken[start : start + size]):
                     continue
-                entry_id = lookup(" ".join(words[start:start + size]))
+                entry_id = lookup(" ".join(words[start : start + size]))
                 if entry_id and entry_id not in ids:
                     ids.append(entry_id)
                 if entry_id:
-                    taken[start:start + size] = [True] * size
+                    taken[start : start + size] = [True] * size
     return ids

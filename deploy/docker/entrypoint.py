@@ -17,6 +17,7 @@ variables serves docker-compose.yml and deploy/helm/values.yaml:
                                                                    reply-deadline health probe
 CJ_DATABASE_URL and CJ_REDIS_URL, when set, win. Passwords never go on a command line.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,13 +33,16 @@ def store_urls(env: Mapping[str, str]) -> Dict[str, str]:
         user = quote(env.get("DB_USER", "postgres"), safe="")
         password = quote(env.get("DB_PASSWORD", ""), safe="")
         auth = f"{user}:{password}@" if password else f"{user}@"
-        urls["CJ_DATABASE_URL"] = (f"postgresql://{auth}{env['DB_HOST']}:{env.get('DB_PORT') or 5432}/"
-                                   f"{env.get('DB_DATABASE') or 'postgres'}")
+        urls["CJ_DATABASE_URL"] = (
+            f"postgresql://{auth}{env['DB_HOST']}:{env.get('DB_PORT') or 5432}/"
+            f"{env.get('DB_DATABASE') or 'postgres'}"
+        )
     if not env.get("CJ_REDIS_URL") and env.get("REDIS_HOST"):
         password = quote(env.get("REDIS_PASSWORD", ""), safe="")
         auth = f":{password}@" if password else ""
-        urls["CJ_REDIS_URL"] = (f"redis://{auth}{env['REDIS_HOST']}:{env.get('REDIS_PORT') or 6379}/"
-                                f"{env.get('REDIS_DB') or 1}")
+        urls["CJ_REDIS_URL"] = (
+            f"redis://{auth}{env['REDIS_HOST']}:{env.get('REDIS_PORT') or 6379}/{env.get('REDIS_DB') or 1}"
+        )
     return urls
 
 

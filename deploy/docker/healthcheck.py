@@ -5,6 +5,7 @@ GET /health on CJ_ACTIONS_PORT; the Rasa server is healthy once its REST channel
 GET /webhooks/rest/ on CJ_RASA_PORT (the model is loaded by then; the Helm values use the same path
 for readiness). Standard library only: it runs every few seconds.
 """
+
 import os
 import sys
 import urllib.request

@@ -1,5 +1,6 @@
 """Fixtures for the browser tests: one real assistant (action server + Rasa) for the whole session,
 Debian's Chromium driven by Playwright, and one fresh browser context per test."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,13 @@ from bot.tools.serve import Assistant
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -26,7 +32,10 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser-setup` (installs Debian's chromium) first.", pytrace=False)
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `make browser-setup` (installs Debian's chromium) first.",
+            pytrace=False,
+        )
     return CHROMIUM
 
 
@@ -62,7 +71,12 @@ def page(context: BrowserContext) -> Iterator[Page]:
     page = context.new_page()
     errors: list = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
+        ),
+    )
     page.js_errors = errors  # type: ignore[attr-defined]
     yield page
 
@@ -78,7 +92,9 @@ def domain() -> dict:
     wording = {}
     prompts = PROJECT_ROOT / "actions" / "prompts.yml"
     if prompts.exists():
-        wording.update({f"utter_{name}": value for name, value in (_load("actions/prompts.yml") or {}).items()})
+        wording.update(
+            {f"utter_{name}": value for name, value in (_load("actions/prompts.yml") or {}).items()}
+        )
     wording.update({name: values[0] for name, values in _load("domain.yml").get("responses", {}).items()})
     return wording
 

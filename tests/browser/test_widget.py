@@ -3,6 +3,7 @@
 Run: PYTHONPATH=. TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/python -m pytest tests/browser -x -q
 Bot wording is only asserted where it is read from domain.yml or content/*.yml.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,9 @@ def open_widget(page: Page, url: str) -> None:
 
 
 def expect_greeting(page: Page, domain: dict) -> None:
-    expect(page.locator(".cjw-msg--bot").first).to_contain_text(first_sentence(response(domain, "utter_greet")["text"]))
+    expect(page.locator(".cjw-msg--bot").first).to_contain_text(
+        first_sentence(response(domain, "utter_greet")["text"])
+    )
 
 
 def ask(page: Page, text: str) -> None:
@@ -59,7 +62,9 @@ def ask(page: Page, text: str) -> None:
 
 
 def session_storage(page: Page) -> dict:
-    return page.evaluate("Object.fromEntries(Object.keys(sessionStorage).map(k => [k, sessionStorage.getItem(k)]))")
+    return page.evaluate(
+        "Object.fromEntries(Object.keys(sessionStorage).map(k => [k, sessionStorage.getItem(k)]))"
+    )
 
 
 def session_id_of(page: Page) -> str:
@@ -70,8 +75,9 @@ def session_id_of(page: Page) -> str:
 def stored_user_turns(assistant, session_id: str) -> list:
     database = PROJECT_ROOT / "storage" / f"conversations-{assistant.ports.rasa}.db"
     with sqlite3.connect(database) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id",
-                                  (session_id,)).fetchall()
+        rows = connection.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (session_id,)
+        ).fetchall()
     return [json.loads(row[0]) for row in rows]
 
 
@@ -81,19 +87,24 @@ def block_socket(page: Page) -> None:
 
 
 def axe_check(page: Page, label: str) -> None:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     violations = results.response["violations"]
     if violations:
         print(f"\naxe violations ({label}):\n{results.generate_report()}")
-    assert not violations, f"{len(violations)} axe violation(s) with the widget {label}: " + ", ".join(v["id"] for v in violations)
+    assert not violations, f"{len(violations)} axe violation(s) with the widget {label}: " + ", ".join(
+        v["id"] for v in violations
+    )
     passed = [rule["id"] for rule in results.response.get("passes", [])]
     assert "color-contrast" in passed, passed  # the contrast rule really ran on visible text
     print(f"axe ({label}): 0 violations; {len(passed)} rules passed")
 
 
 # --------------------------------------------------------------------------- conversation over Socket.IO
-def test_question_gets_the_content_answer(page: Page, site_url: str, domain: dict, topic_answer_sentence: str,
-                                         demo_page_data: dict, assistant):
+def test_question_gets_the_content_answer(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str, demo_page_data: dict, assistant
+):
     socket_frames = []
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: socket_frames.append(payload)))
     open_widget(page, site_url)
@@ -109,11 +120,20 @@ def test_question_gets_the_content_answer(page: Page, site_url: str, domain: dic
     sent = [json.loads(f[2:]) for f in socket_frames if isinstance(f, str) and f.startswith("42")]
     assert ["session_request", {"session_id": session_id}] in sent
     # data-partnership travels as message metadata, in the channel's metadata_key (customData).
-    assert ["user_uttered", {"message": "what is community justice?", "session_id": session_id,
-                             "customData": {"partnership": demo_page_data["partnership"]}}] in sent
+    assert [
+        "user_uttered",
+        {
+            "message": "what is community justice?",
+            "session_id": session_id,
+            "customData": {"partnership": demo_page_data["partnership"]},
+        },
+    ] in sent
     assert not page.js_errors, page.js_errors
     # ... and it reaches the stored conversation.
-    assert stored_user_turns(assistant, session_id)[-1]["metadata"]["partnership"] == demo_page_data["partnership"]
+    assert (
+        stored_user_turns(assistant, session_id)[-1]["metadata"]["partnership"]
+        == demo_page_data["partnership"]
+    )
 
 
 def test_quick_reply_sends_payload_and_shows_title(page: Page, site_url: str, domain: dict):
@@ -121,7 +141,9 @@ def test_quick_reply_sends_payload_and_shows_title(page: Page, site_url: str, do
     open_widget(page, site_url)
     expect_greeting(page, domain)
     bots_before = page.locator(".cjw-msg--bot").count()
-    page.get_by_role("group", name="Suggested replies").get_by_role("button", name=greet_button["title"]).click()
+    page.get_by_role("group", name="Suggested replies").get_by_role(
+        "button", name=greet_button["title"]
+    ).click()
     expect(page.locator(".cjw-msg--user").last).to_have_text(f"You said: {greet_button['title']}")
     expect(page.locator(".cjw-msg--bot")).not_to_have_count(bots_before)  # the assistant answered
     # Only the latest message keeps its buttons.
@@ -132,8 +154,9 @@ def test_quick_reply_sends_payload_and_shows_title(page: Page, site_url: str, do
     expect(chat_log(page)).not_to_contain_text(greet_button["payload"])
 
 
-def test_reload_restores_the_conversation_and_the_server_remembers(page: Page, site_url: str, domain: dict,
-                                                                   topic_answer_sentence: str, assistant):
+def test_reload_restores_the_conversation_and_the_server_remembers(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str, assistant
+):
     open_widget(page, site_url)
     expect_greeting(page, domain)
     ask(page, "what is community justice?")
@@ -145,7 +168,9 @@ def test_reload_restores_the_conversation_and_the_server_remembers(page: Page, s
     expect(dialog(page)).to_be_visible()  # it was open, so it opens again
     expect(page.locator(".cjw-msg")).to_have_count(messages_before)
     assert session_storage(page)["cjw.session"] == before["cjw.session"]
-    page.wait_for_function("() => window.CJWidget.connection === 'socket'")  # a function: a string would need eval, which the CSP blocks
+    page.wait_for_function(
+        "() => window.CJWidget.connection === 'socket'"
+    )  # a function: a string would need eval, which the CSP blocks
 
     # The next message goes to the same conversation on the server.
     ask(page, "who are the partners?")
@@ -198,12 +223,16 @@ def test_keyboard_only(page: Page, site_url: str, domain: dict):
     assert the_launcher.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
 
 
-def test_quick_exit_clears_storage_deletes_the_conversation_and_leaves(page: Page, site_url: str, domain: dict, assistant):
+def test_quick_exit_clears_storage_deletes_the_conversation_and_leaves(
+    page: Page, site_url: str, domain: dict, assistant
+):
     exit_url = site_url + "?left=1"
 
     def with_local_exit(route: Route) -> None:
         original = route.fetch()
-        html = original.text().replace('data-exit-url="https://www.bbc.co.uk/weather"', f'data-exit-url="{exit_url}"')
+        html = original.text().replace(
+            'data-exit-url="https://www.bbc.co.uk/weather"', f'data-exit-url="{exit_url}"'
+        )
         assert exit_url in html
         route.fulfill(response=original, body=html)
 
@@ -233,7 +262,9 @@ def test_quick_exit_clears_storage_deletes_the_conversation_and_leaves(page: Pag
     assert stored_user_turns(assistant, session_id) == []  # deleted on the server too
 
 
-def test_reconnects_after_the_connection_drops(page: Page, site_url: str, domain: dict, topic_answer_sentence: str):
+def test_reconnects_after_the_connection_drops(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str
+):
     connections = []
 
     def pass_through(ws: WebSocketRoute) -> None:
@@ -254,9 +285,16 @@ def test_reconnects_after_the_connection_drops(page: Page, site_url: str, domain
 
 
 # --------------------------------------------------------------------------- REST fallback, hostile content, offline
-def test_rest_fallback_when_socket_is_blocked(page: Page, site_url: str, domain: dict, topic_answer_sentence: str):
+def test_rest_fallback_when_socket_is_blocked(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str
+):
     rest_posts = []
-    page.on("request", lambda r: rest_posts.append(json.loads(r.post_data)) if r.url.endswith("/webhooks/rest/webhook") else None)
+    page.on(
+        "request",
+        lambda r: (
+            rest_posts.append(json.loads(r.post_data)) if r.url.endswith("/webhooks/rest/webhook") else None
+        ),
+    )
     block_socket(page)
     open_widget(page, site_url)
     expect_greeting(page, domain)
@@ -264,7 +302,11 @@ def test_rest_fallback_when_socket_is_blocked(page: Page, site_url: str, domain:
     ask(page, "what is community justice?")
     expect(chat_log(page)).to_contain_text(topic_answer_sentence)
     session_id = session_id_of(page)
-    assert {"sender": session_id, "message": "what is community justice?", "metadata": {"partnership": "ayrshire"}} in rest_posts
+    assert {
+        "sender": session_id,
+        "message": "what is community justice?",
+        "metadata": {"partnership": "ayrshire"},
+    } in rest_posts
     expect(page.locator(".cjw-offline")).to_be_empty()
 
 
@@ -273,10 +315,18 @@ def test_bot_html_is_shown_as_text_and_never_runs(page: Page, site_url: str):
         'Hi <script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=1"> '
         "javascript:window.__pwned=1 see https://example.org/help?a=1&b=<b>2</b>. Call 0800 254 0088."
     )
-    replies = [{"recipient_id": "x", "text": hostile,
-                "buttons": [{"title": '<img src=x onerror="window.__pwned=1">', "payload": "/greet"}]}]
+    replies = [
+        {
+            "recipient_id": "x",
+            "text": hostile,
+            "buttons": [{"title": '<img src=x onerror="window.__pwned=1">', "payload": "/greet"}],
+        }
+    ]
     block_socket(page)
-    page.route(REST_URL, lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(replies)))
+    page.route(
+        REST_URL,
+        lambda route: route.fulfill(status=200, content_type="application/json", body=json.dumps(replies)),
+    )
     open_widget(page, site_url)
     message = page.locator(".cjw-msg--bot").first
     expect(message).to_contain_text("<script>window.__pwned=1</script>")
@@ -286,7 +336,9 @@ def test_bot_html_is_shown_as_text_and_never_runs(page: Page, site_url: str):
     assert page.evaluate("window.__pwned") is None
     root = page.locator("#cjw-root")
     expect(root.locator("script, img, iframe, [onerror]")).to_have_count(0)
-    hrefs = message.locator("a").evaluate_all("links => links.map(a => [a.getAttribute('href'), a.rel, a.target])")
+    hrefs = message.locator("a").evaluate_all(
+        "links => links.map(a => [a.getAttribute('href'), a.rel, a.target])"
+    )
     assert hrefs == [
         ["https://example.org/help?a=1&b=", "noopener noreferrer", "_blank"],  # a URL ends at "<"
         ["tel:08002540088", "noopener noreferrer", ""],
@@ -326,8 +378,9 @@ def test_start_again_clears_the_conversation(page: Page, site_url: str, domain: 
     assert session_id_of(page) != old_session
 
 
-def test_delete_my_conversation_deletes_it_here_and_on_the_server(page: Page, site_url: str, domain: dict,
-                                                                   topic_answer_sentence: str, assistant):
+def test_delete_my_conversation_deletes_it_here_and_on_the_server(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str, assistant
+):
     open_widget(page, site_url)
     expect_greeting(page, domain)
     ask(page, "what is community justice?")
@@ -338,7 +391,8 @@ def test_delete_my_conversation_deletes_it_here_and_on_the_server(page: Page, si
     delete.focus()
     page.keyboard.press("Enter")  # a real button: keyboard works
     expect(page.get_by_role("status")).to_have_text(
-        "Your conversation has been deleted from this browser and from our server.")
+        "Your conversation has been deleted from this browser and from our server."
+    )
     expect(page.locator(".cjw-msg")).to_have_count(0)
     assert stored_user_turns(assistant, old_session) == []
     assert session_id_of(page) != old_session
@@ -347,7 +401,9 @@ def test_delete_my_conversation_deletes_it_here_and_on_the_server(page: Page, si
 
 
 # --------------------------------------------------------------------------- accessibility and layout
-def test_axe_closed_open_and_with_conversation(page: Page, site_url: str, domain: dict, topic_answer_sentence: str):
+def test_axe_closed_open_and_with_conversation(
+    page: Page, site_url: str, domain: dict, topic_answer_sentence: str
+):
     page.goto(site_url)
     expect(launcher(page)).to_be_visible()
     axe_check(page, "closed")
@@ -369,8 +425,7 @@ def test_reduced_motion(browser: Browser, site_url: str):
         page = context.new_page()
         page.goto(site_url)
         launcher(page).click()
-        animation = page.evaluate(
-            "getComputedStyle(document.querySelector('.cjw-dots span')).animationName")
+        animation = page.evaluate("getComputedStyle(document.querySelector('.cjw-dots span')).animationName")
         assert animation == "none"
     finally:
         context.close()
@@ -378,7 +433,9 @@ def test_reduced_motion(browser: Browser, site_url: str):
 
 @pytest.fixture
 def mobile(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     context.set_default_timeout(20_000)
     yield context
     context.close()
@@ -392,8 +449,14 @@ def _conversation(page: Page, domain: dict, topic_answer_sentence: str) -> None:
     page.wait_for_timeout(400)  # let the last message settle before the picture
 
 
-def test_screenshots_and_small_screens(page: Page, mobile: BrowserContext, browser: Browser, site_url: str,
-                                       domain: dict, topic_answer_sentence: str):
+def test_screenshots_and_small_screens(
+    page: Page,
+    mobile: BrowserContext,
+    browser: Browser,
+    site_url: str,
+    domain: dict,
+    topic_answer_sentence: str,
+):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(site_url)
     expect(launcher(page)).to_be_visible()
@@ -412,7 +475,10 @@ def test_screenshots_and_small_screens(page: Page, mobile: BrowserContext, brows
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
     # 320 px wide and 200% zoom (1280x800 at 200% is 640x400 CSS pixels): full screen, no sideways scrolling.
-    for name, viewport in (("narrow-320", {"width": 320, "height": 640}), ("zoom-200", {"width": 640, "height": 400})):
+    for name, viewport in (
+        ("narrow-320", {"width": 320, "height": 640}),
+        ("zoom-200", {"width": 640, "height": 400}),
+    ):
         context = browser.new_context(viewport=viewport, device_scale_factor=2 if name == "zoom-200" else 1)
         try:
             small = context.new_page()
@@ -420,7 +486,10 @@ def test_screenshots_and_small_screens(page: Page, mobile: BrowserContext, brows
             launcher(small).click()
             expect_greeting(small, domain)
             box = dialog(small).bounding_box()
-            assert box and box["width"] == viewport["width"] and box["height"] == viewport["height"], (name, box)
+            assert box and box["width"] == viewport["width"] and box["height"] == viewport["height"], (
+                name,
+                box,
+            )
             assert small.evaluate("document.documentElement.scrollWidth") <= viewport["width"], name
             for control in ("Leave this site quickly", "Send", "Start again", "Delete my conversation"):
                 b = dialog(small).get_by_role("button", name=control).bounding_box()

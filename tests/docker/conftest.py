@@ -1,5 +1,6 @@
 """tests/docker runs only from `make test-docker` (CJ_DOCKER_TESTS=1): it needs a Docker daemon,
 built images and several minutes, so `make test` and a plain `pytest` do not collect it."""
+
 import os
 
 import pytest

@@ -13,6 +13,7 @@ Settings (environment): CJ_TEST_DOCKER_PORT (18080), CJ_TEST_DOCKER_MODEL (the m
 models/assistant.tar.gz; copied first, as models/ may be retrained meanwhile), CJ_IMAGE, CJ_ACTIONS_IMAGE, CJ_POSTGRES_IMAGE,
 CJ_REDIS_IMAGE, CJ_NGINX_IMAGE (as docker-compose.yml), CJ_TEST_DOCKER_KEEP=1 (leave it running).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,7 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import pytest
 
@@ -59,10 +60,21 @@ COMPOSE: List[str] = []
 
 
 def compose(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = dict(os.environ, COMPOSE_PROJECT_NAME=PROJECT, CJ_PUBLISH=f"127.0.0.1:{PORT}",
-               CJ_COMPOSE_ENV_FILE=str(WORK / "compose.env"), CJ_MODELS_DIR=str(WORK / "models"))
-    result = subprocess.run(COMPOSE + ["-f", str(ROOT / "docker-compose.yml"), *args], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=timeout)
+    env = dict(
+        os.environ,
+        COMPOSE_PROJECT_NAME=PROJECT,
+        CJ_PUBLISH=f"127.0.0.1:{PORT}",
+        CJ_COMPOSE_ENV_FILE=str(WORK / "compose.env"),
+        CJ_MODELS_DIR=str(WORK / "models"),
+    )
+    result = subprocess.run(
+        COMPOSE + ["-f", str(ROOT / "docker-compose.yml"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -77,8 +89,15 @@ def docker(*args: str, check: bool = True) -> str:
 
 def containers() -> Dict[str, str]:
     """service -> container id of this project (Compose v1 and v2 both label their containers)."""
-    out = docker("ps", "-a", "--filter", f"label=com.docker.compose.project={PROJECT}",
-                 "--format", '{{.Label "com.docker.compose.service"}} {{.ID}}', check=False)
+    out = docker(
+        "ps",
+        "-a",
+        "--filter",
+        f"label=com.docker.compose.project={PROJECT}",
+        "--format",
+        '{{.Label "com.docker.compose.service"}} {{.ID}}',
+        check=False,
+    )
     return dict(line.split() for line in out.splitlines() if len(line.split()) == 2)
 
 
@@ -93,8 +112,10 @@ def states() -> Dict[str, str]:
     ids = containers()
     if not ids:
         return {}
-    fmt = ('{{index .Config.Labels "com.docker.compose.service"}} {{if ne .State.Status "running"}}{{.State.Status}}'
-           '{{else if .State.Health}}{{.State.Health.Status}}{{else}}running{{end}}')
+    fmt = (
+        '{{index .Config.Labels "com.docker.compose.service"}} {{if ne .State.Status "running"}}{{.State.Status}}'
+        "{{else if .State.Health}}{{.State.Health.Status}}{{else}}running{{end}}"
+    )
     out = docker("inspect", "--format", fmt, *ids.values(), check=False)
     return dict(line.split() for line in out.splitlines() if len(line.split()) == 2)
 
@@ -118,7 +139,9 @@ def wait_healthy(services: List[str], timeout: float, give_up=lambda: False) -> 
 
 def say(sender: str, message: str, timeout: float = 90) -> (List[dict], float):
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(f"{URL}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{URL}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     started = time.perf_counter()
     with urllib.request.urlopen(request, timeout=timeout) as reply:
         assert reply.status == 200
@@ -143,12 +166,31 @@ def rest_upstreams() -> List[str]:
 
 def address_of(service: str) -> str:
     cid = container(service)
-    return docker("inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", cid).split()[0] + ":5005"
+    return (
+        docker(
+            "inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", cid
+        ).split()[0]
+        + ":5005"
+    )
 
 
 def psql(sql: str, password: str) -> str:
-    return docker("exec", "-e", f"PGPASSWORD={password}", container("postgres"),
-                  "psql", "-h", "127.0.0.1", "-U", "cj", "-d", "cj", "-At", "-c", sql)
+    return docker(
+        "exec",
+        "-e",
+        f"PGPASSWORD={password}",
+        container("postgres"),
+        "psql",
+        "-h",
+        "127.0.0.1",
+        "-U",
+        "cj",
+        "-d",
+        "cj",
+        "-At",
+        "-c",
+        sql,
+    )
 
 
 def write_results() -> None:
@@ -174,7 +216,8 @@ def stack():
     db_password, redis_password = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     (WORK / "compose.env").write_text(
         f"DB_PASSWORD={db_password}\nREDIS_PASSWORD={redis_password}\n"
-        f"CJ_ALLOWED_ORIGINS={URL} http://localhost:{PORT}\nCJ_DEFAULT_PARTNERSHIP=ayrshire\n")
+        f"CJ_ALLOWED_ORIGINS={URL} http://localhost:{PORT}\nCJ_DEFAULT_PARTNERSHIP=ayrshire\n"
+    )
     compose("down", "-v", "--remove-orphans", check=False)
     # `up -d` itself waits for each service's dependencies to be healthy: run it beside the clock
     # that notes when each service turns healthy.
@@ -183,12 +226,16 @@ def stack():
     runner = threading.Thread(target=lambda: up.update(result=compose("up", "-d", "--no-build", check=False)))
     runner.start()
     try:
-        healthy = wait_healthy(SERVICES, timeout=600, give_up=lambda: not runner.is_alive() and up["result"].returncode != 0)
+        healthy = wait_healthy(
+            SERVICES, timeout=600, give_up=lambda: not runner.is_alive() and up["result"].returncode != 0
+        )
         runner.join(60)
         assert up["result"].returncode == 0, up["result"].stderr
         RESULTS["time_to_healthy_s"] = round(time.monotonic() - started, 1)
         RESULTS["healthy_after_s"] = healthy
-        print(f"\n[docker] all {len(SERVICES)} services healthy {RESULTS['time_to_healthy_s']} s after `up -d`: {healthy}")
+        print(
+            f"\n[docker] all {len(SERVICES)} services healthy {RESULTS['time_to_healthy_s']} s after `up -d`: {healthy}"
+        )
         yield {"db_password": db_password, "redis_password": redis_password}
     finally:
         logs = WORK / "logs"
@@ -218,8 +265,10 @@ def test_the_servers_run_as_serve_py_runs_them_and_not_as_root(stack):
 
 
 def test_no_password_is_stored_in_the_images(stack):
-    for image in (os.environ.get("CJ_IMAGE", "community-justice-assistant:latest"),
-                  os.environ.get("CJ_ACTIONS_IMAGE", "community-justice-assistant-actions:latest")):
+    for image in (
+        os.environ.get("CJ_IMAGE", "community-justice-assistant:latest"),
+        os.environ.get("CJ_ACTIONS_IMAGE", "community-justice-assistant-actions:latest"),
+    ):
         history = docker("history", "--no-trunc", image) + docker("image", "inspect", image)
         assert "DB_PASSWORD=" not in history and "REDIS_PASSWORD=" not in history
         assert stack["db_password"] not in history and stack["redis_password"] not in history
@@ -251,8 +300,15 @@ def test_a_conversation_continues_on_the_other_rasa_server_when_one_is_killed(st
         text = text_of(replies)
         nonlocal final
         final = text
-        turns.append({"message": message, "phase": phase, "answered_by": names.get(upstream, upstream), "ms": ms,
-                      "reply": text[:300]})
+        turns.append(
+            {
+                "message": message,
+                "phase": phase,
+                "answered_by": names.get(upstream, upstream),
+                "ms": ms,
+                "reply": text[:300],
+            }
+        )
         assert replies and text.strip(), f"no reply to {message!r}"
         assert UNAVAILABLE not in text, f"{message!r}: {text}"
         return names.get(upstream, upstream)
@@ -266,13 +322,21 @@ def test_a_conversation_continues_on_the_other_rasa_server_when_one_is_killed(st
     RESULTS["killed"] = victim
     for message in CONVERSATION[KILL_AFTER:]:
         assert turn(message, "after kill") == survivor
-    RESULTS["conversation"] = {"sender": sender, "turns": turns,
-                               "last_reply_is_local_routes": "Ayrshire" in final or "Kilmarnock" in final}
-    print(f"\n[docker] killed {victim}; turns: " + "; ".join(f"{t['message']!r} -> {t['answered_by']} {t['ms']} ms" for t in turns))
+    RESULTS["conversation"] = {
+        "sender": sender,
+        "turns": turns,
+        "last_reply_is_local_routes": "Ayrshire" in final or "Kilmarnock" in final,
+    }
+    print(
+        f"\n[docker] killed {victim}; turns: "
+        + "; ".join(f"{t['message']!r} -> {t['answered_by']} {t['ms']} ms" for t in turns)
+    )
 
     # Every turn is stored once, in order, in the shared tracker store.
-    stored = psql(f"SELECT data FROM events WHERE sender_id = '{sender}' AND type_name = 'user' ORDER BY id",
-                  stack["db_password"])
+    stored = psql(
+        f"SELECT data FROM events WHERE sender_id = '{sender}' AND type_name = 'user' ORDER BY id",
+        stack["db_password"],
+    )
     texts = [json.loads(line)["text"] for line in stored.splitlines()]
     assert texts == CONVERSATION, texts
     RESULTS["conversation"]["stored_user_turns"] = len(texts)
@@ -282,8 +346,10 @@ def test_a_conversation_continues_on_the_other_rasa_server_when_one_is_killed(st
     if not restart_policy_restarted:
         compose("up", "-d", "--no-deps", victim)
     wait_healthy([victim], timeout=300)
-    RESULTS["recovery"] = {"restarted_by_restart_policy": restart_policy_restarted,
-                           "healthy_again_s_after_kill": round(time.monotonic() - killed_at, 1)}
+    RESULTS["recovery"] = {
+        "restarted_by_restart_policy": restart_policy_restarted,
+        "healthy_again_s_after_kill": round(time.monotonic() - killed_at, 1),
+    }
     for message in ("what is community justice?", "thanks", "who are the partners in Ayrshire?", "bye"):
         if turn(message, "after recovery") == victim:
             break
@@ -310,6 +376,7 @@ def test_socketio_through_nginx(stack):
     finally:
         client.disconnect()
     with pytest.raises(socketio.exceptions.ConnectionError):
-        socketio.Client(reconnection=False).connect(URL, headers={"Origin": "https://evil.example"},
-                                                   transports=["polling"], wait_timeout=10)
+        socketio.Client(reconnection=False).connect(
+            URL, headers={"Origin": "https://evil.example"}, transports=["polling"], wait_timeout=10
+        )
     RESULTS["socketio_through_nginx"] = "ok"

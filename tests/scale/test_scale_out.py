@@ -8,6 +8,7 @@ Starts the topology with deploy/scale_out.sh (about 1.5 minutes on 2 cores), the
 3. Socket.IO through nginx (sticky), with the origin check.
 Figures go to build/scale/results.json. The topology is stopped at the end, also on failure.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -42,6 +43,8 @@ CANNOT_ANSWER = "can't answer properly"  # the channel's reply when a turn fails
 
 def answered(reply: str) -> bool:
     return bool(reply.strip()) and CANNOT_ANSWER not in reply
+
+
 SIMULTANEOUS = ["what is community justice?", "who are the partners?"]
 FIGURES: Dict[str, dict] = {}
 
@@ -53,10 +56,13 @@ def running_topology():
     # take longer than that, so the deadline is raised here: this test checks storage and routing.
     # All the test's traffic comes from 127.0.0.1, so the per-address limit and the cap on turns in
     # flight (both checked in tests/test_rate_limit.py and tests/test_guards.py) are raised too.
-    env = dict(os.environ, CJ_RATE_LIMIT=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
-               CJ_RATE_LIMIT_IP=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
-               CJ_MAX_TURNS_IN_FLIGHT=os.environ.get("CJ_SCALE_MAX_TURNS_IN_FLIGHT", "1000"),
-               CJ_REPLY_DEADLINE=os.environ.get("CJ_SCALE_REPLY_DEADLINE", "120"))
+    env = dict(
+        os.environ,
+        CJ_RATE_LIMIT=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
+        CJ_RATE_LIMIT_IP=os.environ.get("CJ_SCALE_RATE_LIMIT", "100000"),
+        CJ_MAX_TURNS_IN_FLIGHT=os.environ.get("CJ_SCALE_MAX_TURNS_IN_FLIGHT", "1000"),
+        CJ_REPLY_DEADLINE=os.environ.get("CJ_SCALE_REPLY_DEADLINE", "120"),
+    )
     script = ["bash", str(ROOT / "deploy" / "scale_out.sh")]
     subprocess.run(script + ["stop"], cwd=ROOT, env=env, check=False)  # a clean start with this env
     started = time.monotonic()
@@ -84,7 +90,9 @@ class Client:
         self.requests += 1
         started = time.monotonic()
         try:
-            async with self.session.post(f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
+            async with self.session.post(
+                f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            ) as reply:
                 body = await reply.text()
                 if reply.status != 200:
                     self.errors.append(f"{base} {reply.status} {body[:200]}")
@@ -113,8 +121,11 @@ def stored_events(senders: List[str]) -> Dict[str, List[dict]]:
     connection = topology._pg_connect(topology.DB_NAME)
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT sender_id, id, type_name, action_name, timestamp, data FROM events "
-                           "WHERE sender_id = ANY(%s) ORDER BY id", (senders,))
+            cursor.execute(
+                "SELECT sender_id, id, type_name, action_name, timestamp, data FROM events "
+                "WHERE sender_id = ANY(%s) ORDER BY id",
+                (senders,),
+            )
             rows = cursor.fetchall()
     finally:
         connection.close()
@@ -132,14 +143,21 @@ def settled_events(senders: List[str], user_turns: int, timeout: float = 90) -> 
     deadline = time.monotonic() + timeout
     while True:
         events = stored_events(senders)
-        done = all(sum(e["_type"] == "user" for e in evs) >= user_turns and evs[-1]["_type"] == "action"
-                   and evs[-1]["_action"] == "action_listen" for evs in events.values() if evs)
+        done = all(
+            sum(e["_type"] == "user" for e in evs) >= user_turns
+            and evs[-1]["_type"] == "action"
+            and evs[-1]["_action"] == "action_listen"
+            for evs in events.values()
+            if evs
+        )
         if (done and all(events.values())) or time.monotonic() > deadline:
             return events
         time.sleep(1)
 
 
-def check_conversation(sender: str, events: List[dict], ordered: List[str], together: List[str] = ()) -> List[str]:
+def check_conversation(
+    sender: str, events: List[dict], ordered: List[str], together: List[str] = ()
+) -> List[str]:
     """Problems with one stored conversation: lost, duplicated, interleaved or out-of-order events."""
     problems = []
     users = [(i, e) for i, e in enumerate(events) if e["_type"] == "user"]
@@ -147,10 +165,10 @@ def check_conversation(sender: str, events: List[dict], ordered: List[str], toge
     expected = len(ordered) + len(together)
     if len(texts) != expected:
         problems.append(f"{sender}: {len(texts)} user turns stored, expected {expected}: {texts}")
-    if texts[:len(ordered)] != list(ordered):
+    if texts[: len(ordered)] != list(ordered):
         problems.append(f"{sender}: turns out of order or missing: {texts}")
-    if sorted(texts[len(ordered):]) != sorted(together):
-        problems.append(f"{sender}: simultaneous turns not stored exactly once: {texts[len(ordered):]}")
+    if sorted(texts[len(ordered) :]) != sorted(together):
+        problems.append(f"{sender}: simultaneous turns not stored exactly once: {texts[len(ordered) :]}")
     if sum(e["_type"] == "session_started" for e in events) != 1:
         problems.append(f"{sender}: {sum(e['_type'] == 'session_started' for e in events)} session starts")
     for n, (index, _) in enumerate(users):
@@ -158,7 +176,7 @@ def check_conversation(sender: str, events: List[dict], ordered: List[str], toge
         if not before or before["_type"] != "action" or before["_action"] != "action_listen":
             problems.append(f"{sender}: turn {n + 1} not preceded by action_listen (interleaved processing)")
         end = users[n + 1][0] if n + 1 < len(users) else len(events)
-        if not any(e["_type"] == "bot" for e in events[index + 1:end]):
+        if not any(e["_type"] == "bot" for e in events[index + 1 : end]):
             problems.append(f"{sender}: no bot reply stored after turn {n + 1} ({texts[n]!r})")
     stamps = [e["_timestamp"] for e in events]
     if stamps != sorted(stamps):
@@ -181,11 +199,19 @@ def test_every_instance_uses_the_shared_stores(running_topology):
         path = ROOT / "build" / f"endpoints-{port}.yml"
         endpoints = yaml.safe_load(path.read_text())
         # The stores' URLs (with their passwords) are read by Rasa from its environment.
-        assert endpoints["tracker_store"] == {"type": "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore",
-                                              "dialect": "postgresql", "url": "${CJ_DATABASE_URL}"}
-        assert endpoints["lock_store"] == {"type": "bot.rasa_ext.lock_store.AtomicRedisLockStore", "url": "${CJ_REDIS_URL}"}
+        assert endpoints["tracker_store"] == {
+            "type": "bot.rasa_ext.tracker_store.ErasableSQLTrackerStore",
+            "dialect": "postgresql",
+            "url": "${CJ_DATABASE_URL}",
+        }
+        assert endpoints["lock_store"] == {
+            "type": "bot.rasa_ext.lock_store.AtomicRedisLockStore",
+            "url": "${CJ_REDIS_URL}",
+        }
         assert topology.DB_PASSWORD not in path.read_text() and (path.stat().st_mode & 0o077) == 0
-    assert f":{topology.PG_PORT}/" in topology.DATABASE_URL and f":{topology.REDIS_PORT}/" in topology.REDIS_URL
+    assert (
+        f":{topology.PG_PORT}/" in topology.DATABASE_URL and f":{topology.REDIS_PORT}/" in topology.REDIS_URL
+    )
 
 
 def test_conversations_alternating_between_instances_are_stored_completely_and_in_order(running_topology):
@@ -201,13 +227,17 @@ def test_conversations_alternating_between_instances_are_stored_completely_and_i
                 problems.append(f"{sender} turn {turn + 1} via {base}: no proper answer: {reply[:200]!r}")
         # Two messages of one conversation at the same moment, one to each instance: the Redis lock
         # store must make one wait for the other.
-        replies = await asyncio.gather(client.say(A, sender, SIMULTANEOUS[0]), client.say(B, sender, SIMULTANEOUS[1]))
+        replies = await asyncio.gather(
+            client.say(A, sender, SIMULTANEOUS[0]), client.say(B, sender, SIMULTANEOUS[1])
+        )
         problems += [f"{sender}: empty reply to a simultaneous message" for r in replies if not r.strip()]
         return problems
 
     async def run() -> tuple:
         timeout = aiohttp.ClientTimeout(total=180)
-        async with aiohttp.ClientSession(timeout=timeout, connector=aiohttp.TCPConnector(limit=200)) as session:
+        async with aiohttp.ClientSession(
+            timeout=timeout, connector=aiohttp.TCPConnector(limit=200)
+        ) as session:
             client = Client(session)
             started = time.monotonic()
             results = await asyncio.gather(*(conversation(client, n, s) for n, s in enumerate(senders)))
@@ -216,12 +246,18 @@ def test_conversations_alternating_between_instances_are_stored_completely_and_i
     client, seconds, reply_problems = asyncio.run(run())
     events = settled_events(senders, len(TURNS) + len(SIMULTANEOUS))
     redis_used = redis_commands() - redis_before
-    storage_problems = [p for s in senders for p in check_conversation(s, events[s], [t for t, _ in TURNS], SIMULTANEOUS)]
-    FIGURES["alternating"] = dict(client.figures(seconds), conversations=len(senders),
-                                  turns_per_conversation=len(TURNS) + len(SIMULTANEOUS),
-                                  stored_events=sum(len(v) for v in events.values()),
-                                  redis_commands=redis_used,
-                                  reply_problems=len(reply_problems), storage_problems=len(storage_problems))
+    storage_problems = [
+        p for s in senders for p in check_conversation(s, events[s], [t for t, _ in TURNS], SIMULTANEOUS)
+    ]
+    FIGURES["alternating"] = dict(
+        client.figures(seconds),
+        conversations=len(senders),
+        turns_per_conversation=len(TURNS) + len(SIMULTANEOUS),
+        stored_events=sum(len(v) for v in events.values()),
+        redis_commands=redis_used,
+        reply_problems=len(reply_problems),
+        storage_problems=len(storage_problems),
+    )
     assert not client.errors, client.errors[:10]
     assert not reply_problems, reply_problems[:10]
     assert not storage_problems, storage_problems[:10]
@@ -250,13 +286,21 @@ def test_rest_through_nginx_is_balanced_over_both_instances(running_topology):
 
     client, seconds, problems = asyncio.run(run())
     time.sleep(0.5)
-    lines = [l for l in access_log.read_text().splitlines()[already:] if "/webhooks/rest/webhook" in l]
-    upstreams = {port: sum(f"upstream=127.0.0.1:{port}" in l for l in lines) for port in topology.RASA_PORTS}
+    lines = [
+        line for line in access_log.read_text().splitlines()[already:] if "/webhooks/rest/webhook" in line
+    ]
+    upstreams = {
+        port: sum(f"upstream=127.0.0.1:{port}" in line for line in lines) for port in topology.RASA_PORTS
+    }
     events = settled_events(senders, len(TURNS))
     storage_problems = [p for s in senders for p in check_conversation(s, events[s], [t for t, _ in TURNS])]
-    FIGURES["through_nginx"] = dict(client.figures(seconds), conversations=len(senders),
-                                    requests_per_instance={str(k): v for k, v in upstreams.items()},
-                                    reply_problems=len(problems), storage_problems=len(storage_problems))
+    FIGURES["through_nginx"] = dict(
+        client.figures(seconds),
+        conversations=len(senders),
+        requests_per_instance={str(k): v for k, v in upstreams.items()},
+        reply_problems=len(problems),
+        storage_problems=len(storage_problems),
+    )
     assert not client.errors, client.errors[:10]
     assert not problems, problems[:10]
     assert not storage_problems, storage_problems[:10]
@@ -279,8 +323,13 @@ def test_socketio_through_nginx_is_sticky_and_checks_the_origin(running_topology
             got_reply.set()
 
         session_id = uuid.uuid4().hex
-        await client.connect(NGINX, headers={"Origin": NGINX}, transports=transports, socketio_path="/socket.io",
-                             wait_timeout=30)
+        await client.connect(
+            NGINX,
+            headers={"Origin": NGINX},
+            transports=transports,
+            socketio_path="/socket.io",
+            wait_timeout=30,
+        )
         try:
             await client.emit("session_request", {"session_id": session_id})
             await asyncio.wait_for(confirmed.wait(), 30)
@@ -296,8 +345,13 @@ def test_socketio_through_nginx_is_sticky_and_checks_the_origin(running_topology
     async def refused() -> bool:
         client = socketio.AsyncClient(reconnection=False)
         try:
-            await client.connect(NGINX, headers={"Origin": "https://evil.example"}, transports=["polling"],
-                                 socketio_path="/socket.io", wait_timeout=10)
+            await client.connect(
+                NGINX,
+                headers={"Origin": "https://evil.example"},
+                transports=["polling"],
+                socketio_path="/socket.io",
+                wait_timeout=10,
+            )
         except socketio.exceptions.ConnectionError:
             return True
         await client.disconnect()
@@ -305,13 +359,17 @@ def test_socketio_through_nginx_is_sticky_and_checks_the_origin(running_topology
 
     async def run():
         started = time.monotonic()
-        chats = await asyncio.gather(*(chat(["polling"]) for _ in range(3)),
-                                     *(chat(["polling", "websocket"]) for _ in range(3)))
+        chats = await asyncio.gather(
+            *(chat(["polling"]) for _ in range(3)), *(chat(["polling", "websocket"]) for _ in range(3))
+        )
         return chats, await refused(), time.monotonic() - started
 
     chats, foreign_origin_refused, seconds = asyncio.run(run())
-    FIGURES["socketio_through_nginx"] = {"clients": len(chats), "seconds": round(seconds, 1),
-                                         "foreign_origin_refused": foreign_origin_refused}
+    FIGURES["socketio_through_nginx"] = {
+        "clients": len(chats),
+        "seconds": round(seconds, 1),
+        "foreign_origin_refused": foreign_origin_refused,
+    }
     for replies in chats:
         text = "\n".join(replies)
         assert len(replies) >= 2 and answered(text), replies
@@ -321,8 +379,11 @@ def test_socketio_through_nginx_is_sticky_and_checks_the_origin(running_topology
 def _say(base: str, sender: str, text: str) -> str:
     import urllib.request
 
-    request = urllib.request.Request(f"{base}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as reply:
         return " ".join(m.get("text", "") for m in json.loads(reply.read()))
 

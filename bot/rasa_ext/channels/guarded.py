@@ -17,11 +17,12 @@ session persistence) and Rasa's fixes to them arrive with upgrades. What is adde
 - both: after each answer built from content, a feedback marker; `POST /webhooks/rest/feedback`
   stores a visitor's "helpful / not helpful / report" on it as an event (bot/rasa_ext/channels/feedback.py).
 """
+
 from __future__ import annotations
 
 import inspect
 import uuid
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
@@ -31,6 +32,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.rasa_ext.channels.feedback import marking_answers, parse_feedback, record_feedback
 from bot.rasa_ext.guards import (
     BAD_CONVERSATION_ID,
     MAX_REQUEST_BYTES,
@@ -42,7 +44,6 @@ from bot.rasa_ext.guards import (
     parse_json_body,
     parse_rest_message,
 )
-from bot.rasa_ext.channels.feedback import marking_answers, parse_feedback, record_feedback
 from bot.rasa_ext.tracker_store import erase_conversation
 from bot.rasa_ext.turns import TOO_FAST_REPLY, TurnGuard, shared_turn_guard
 from bot.settings import get_settings
@@ -83,7 +84,7 @@ def limit_request_size(app: Sanic, _loop: Any) -> None:
 
 class GuardedRestInput(RestInput):
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "GuardedRestInput":
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> GuardedRestInput:
         return cls()
 
     def __init__(self, turns: Optional[TurnGuard] = None) -> None:
@@ -117,7 +118,9 @@ class GuardedRestInput(RestInput):
         if request.method != "POST":
             return None
         if not _is_json(request):
-            return _refusal(415, "unsupported_media_type", "Send JSON with the header Content-Type: application/json.")
+            return _refusal(
+                415, "unsupported_media_type", "Send JSON with the header Content-Type: application/json."
+            )
         if not request.path.endswith("/webhook"):
             return None
         try:
@@ -126,7 +129,7 @@ class GuardedRestInput(RestInput):
             return _refusal(400, "bad_request", str(problem))
         if not self.limits.allow(client_address(request), message.sender):
             return response.json([{"recipient_id": message.sender, "text": TOO_FAST_REPLY}], status=429)
-        request.parsed_json = message.as_json()  # Sanic's parsed body, which Rasa's handler reads
+        request.parsed_json = message.as_json()  # type: ignore[assignment]  # Sanic's parsed body, which Rasa's handler reads
         return None
 
     async def delete_conversation(self, request: Request) -> HTTPResponse:
@@ -144,7 +147,9 @@ class GuardedRestInput(RestInput):
             async with agent.lock_store.lock(sender):  # waits for a turn of this conversation in progress
                 events = await erase_conversation(agent.tracker_store, sender)
         except NotImplementedError:
-            return _refusal(501, "not_supported", "This server's conversation store cannot delete conversations.")
+            return _refusal(
+                501, "not_supported", "This server's conversation store cannot delete conversations."
+            )
         except LockError:
             return _refusal(503, "busy", "The conversation is busy. Please try again in a minute.")
         return response.json({"deleted": True, "events": events})
@@ -166,8 +171,12 @@ class GuardedRestInput(RestInput):
         except LockError:
             return _refusal(503, "busy", "The conversation is busy. Please try again in a minute.")
         if stored is None:
-            return _refusal(404, "not_found", "This conversation has no such answer: feedback is only taken on "
-                                              "an answer the assistant gave in it.")
+            return _refusal(
+                404,
+                "not_found",
+                "This conversation has no such answer: feedback is only taken on "
+                "an answer the assistant gave in it.",
+            )
         return response.json({"stored": True})
 
 
@@ -175,10 +184,10 @@ class GuardedCmdlineInput(GuardedRestInput):
     """The channel `make shell` talks to (Rasa's `cmdline` is its REST channel without any checks)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "cmdline"
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         return RestInput.name()
 
 
@@ -189,7 +198,7 @@ class SocketIOOutputForCustomPayloads(SocketIOOutput):
 
     EMIT_ARGUMENTS = frozenset({"data", "room", "to", "namespace", "skip_sid", "callback"})
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
         if set(json_message) <= self.EMIT_ARGUMENTS:
             await super().send_custom_json(recipient_id, json_message, **kwargs)
         else:
@@ -229,8 +238,14 @@ class GuardedSocketIOInput(SocketIOInput):
         rasa_handlers: Dict[str, Handler] = dict(sio.handlers[namespace])
         sio.on("connect", self._connect(rasa_handlers["connect"]), namespace=namespace)
         sio.on("disconnect", self._disconnect(rasa_handlers["disconnect"]), namespace=namespace)
-        sio.on("session_request", self._session_request(rasa_handlers["session_request"]), namespace=namespace)
-        sio.on(self.user_message_evt, self._user_message(rasa_handlers[self.user_message_evt]), namespace=namespace)
+        sio.on(
+            "session_request", self._session_request(rasa_handlers["session_request"]), namespace=namespace
+        )
+        sio.on(
+            self.user_message_evt,
+            self._user_message(rasa_handlers[self.user_message_evt]),
+            namespace=namespace,
+        )
         return webhook
 
     async def _enter_room(self, sid: str, room: str) -> None:
@@ -247,7 +262,7 @@ class GuardedSocketIOInput(SocketIOInput):
         await self.sio.emit("error_message", {"reason": reason}, room=sid, namespace=self.namespace)
 
     def _connect(self, rasa_connect: Handler) -> Handler:
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> Any:
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> Any:
             allowed = await rasa_connect(sid, environ, auth)  # Rasa's JWT check, when jwt_key is set
             if allowed is not False:
                 request = environ.get("sanic.request")
@@ -257,7 +272,7 @@ class GuardedSocketIOInput(SocketIOInput):
         return connect
 
     def _disconnect(self, rasa_disconnect: Handler) -> Handler:
-        async def disconnect(sid: Text) -> None:
+        async def disconnect(sid: str) -> None:
             self.addresses.pop(sid, None)
             session_id = self.session_of.pop(sid, None)
             if session_id and self.connection_of.get(session_id) == sid:
@@ -267,7 +282,7 @@ class GuardedSocketIOInput(SocketIOInput):
         return disconnect
 
     def _session_request(self, rasa_session_request: Handler) -> Handler:
-        async def session_request(sid: Text, data: Any) -> None:
+        async def session_request(sid: str, data: Any) -> None:
             requested = data.get("session_id") if isinstance(data, dict) else None
             if requested is None:  # as Rasa does: the server makes one up
                 requested = uuid.uuid4().hex
@@ -276,7 +291,10 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             current = self.session_of.get(sid)
             if current not in (None, requested):
-                await self._error(sid, "This connection already belongs to another conversation: connect again to start a new one.")
+                await self._error(
+                    sid,
+                    "This connection already belongs to another conversation: connect again to start a new one.",
+                )
                 return
             holder = self.connection_of.get(requested)
             if holder not in (None, sid):
@@ -289,14 +307,17 @@ class GuardedSocketIOInput(SocketIOInput):
         return session_request
 
     def _user_message(self, rasa_handle_message: Handler) -> Handler:
-        async def handle_message(sid: Text, data: Any) -> None:
+        async def handle_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 await self._error(sid, "Send {message: string, session_id: string} as the event's data.")
                 return
             session_id = self.session_of.get(sid)
             if session_id is None or data.get("session_id") != session_id:
-                await self._error(sid, "Send session_request for this conversation first: a connection may "
-                                       "only send messages of the conversation it opened.")
+                await self._error(
+                    sid,
+                    "Send session_request for this conversation first: a connection may "
+                    "only send messages of the conversation it opened.",
+                )
                 return
             try:
                 metadata = clean_metadata(data.get(self.metadata_key))
@@ -305,9 +326,12 @@ class GuardedSocketIOInput(SocketIOInput):
                 return
             if not self.limits.allow(self.addresses.get(sid, "unknown"), session_id):
                 assert self.sio is not None
-                await self.sio.emit(self.bot_message_evt, {"text": TOO_FAST_REPLY}, room=sid, namespace=self.namespace)
+                await self.sio.emit(
+                    self.bot_message_evt, {"text": TOO_FAST_REPLY}, room=sid, namespace=self.namespace
+                )
                 return
-            await rasa_handle_message(sid, {"message": data["message"], "session_id": session_id,
-                                            self.metadata_key: metadata or {}})
+            await rasa_handle_message(
+                sid, {"message": data["message"], "session_id": session_id, self.metadata_key: metadata or {}}
+            )
 
         return handle_message

@@ -5,9 +5,10 @@ Every response under /site/ (the page, the static files, and errors such as 404)
 security headers below. The page may connect only to this server (`connect-src` is this origin and
 its WebSocket form).
 """
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, Sanic, response
@@ -47,21 +48,21 @@ class SiteBlueprint(Blueprint):
     """Registers the headers as app middleware, so they reach responses no route of the site
     matched (404s under /site/) as well."""
 
-    def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
-        app.register_middleware(add_security_headers, "response")
+    def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        app.register_middleware(add_security_headers, "response")  # type: ignore[arg-type]
         super().register(app, options)
 
 
 class WebsiteChannel(InputChannel):
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "website"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WebsiteChannel":
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> WebsiteChannel:
         return cls()
 
-    def url_prefix(self) -> Text:
+    def url_prefix(self) -> str:
         return SITE_PREFIX
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:

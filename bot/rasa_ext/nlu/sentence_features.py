@@ -2,11 +2,12 @@
 run by bot.understanding.sentence_encoder), as sentence-level features for DIET and as
 `cj_embedding` for the crisis classifier in support_signals.py.
 """
+
 from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,25 +29,31 @@ EMBEDDING = "cj_embedding"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "model": "build/minilm"}
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["safetensors", "scipy"]
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: Dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         model = Path(config["model"])
         self.model_dir = model if model.is_absolute() else PROJECT_ROOT / model
         if not (self.model_dir / "model.safetensors").exists():
-            raise FileNotFoundError(f"No sentence model at {self.model_dir}: run `make setup` (bot.tools.sentence_model)")
+            raise FileNotFoundError(
+                f"No sentence model at {self.model_dir}: run `make setup` (bot.tools.sentence_model)"
+            )
         self.encoder: SentenceEncoder = load_encoder(str(self.model_dir))
 
     @classmethod
     def create(
-        cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext
-    ) -> "SentenceEmbeddingFeaturizer":
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SentenceEmbeddingFeaturizer:
         return cls(config, execution_context.node_name)
 
     def _featurize(self, messages: List[Message]) -> None:
@@ -67,7 +74,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: Dict[str, Any]) -> None:
         pass
 
 

@@ -23,6 +23,40 @@ LOAD_SCRIPTS: List[List[str]] = [
     ["my brother's in HMP Kilmarnock and I don't know how to cope", "how do I visit him", "I stay in Kilmarnock"],
 ]
 
+# Single-turn messages for the same-run comparison with the stock `rasa init` bot
+# (bench/startup_comparison.py): typical first messages of a visit to ours, and the stock bot's own
+# training examples (each answered with no conversation before it: "no" is not, so it is left out).
+TYPICAL_MESSAGES: List[str] = [
+    "hello",
+    "what is community justice?",
+    "I need help",
+    "who are the partners in Ayrshire?",
+    "what is a community payback order",
+    "what happens when someone is released from prison",
+    "my brother's in HMP Kilmarnock and I don't know how to cope",
+    "how do I contact them",
+    "what can you do?",
+    "thanks",
+]
+STOCK_MESSAGES: List[str] = [
+    "hello",
+    "good morning",
+    "I am sad",
+    "great",
+    "my day was horrible",
+    "perfect",
+    "are you a bot?",
+    "yes",
+    "am I talking to a bot?",
+    "bye",
+]
+
+
+def repeated(texts: List[str], count: int) -> List[str]:
+    """`count` messages, going round `texts` in order."""
+    return [texts[i % len(texts)] for i in range(count)]
+
+
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\((?:[^)]+)\)|\[([^\]]+)\]\{[^}]*\}")
 
 
@@ -46,7 +80,7 @@ def test_examples() -> List[Tuple[str, str]]:
 
 def topic_questions(limit: int, seed: int = 7) -> List[str]:
     """Held-out questions whose intent is answered by action_answer_topic (one custom action call)."""
-    from actions.dialogue_map import TOPIC_INTENTS
+    from bot.conversation.intents import TOPIC_INTENTS
 
     questions = [text for text, intent in test_examples() if intent in TOPIC_INTENTS]
     random.Random(seed).shuffle(questions)

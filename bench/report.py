@@ -14,6 +14,8 @@ TARGETS = {
     "rasa_rss_mb": 1536,
     "accuracy": 0.95,
     "bench_runtime_s": 900,
+    "ready_ratio_to_stock": 0.5,
+    "rasa_cpu_ms_per_message": 15,
 }
 
 
@@ -91,6 +93,12 @@ def rows(r: Dict) -> List[List[str]]:
         if scaled.get("breaks_at") is not None:
             row("Capacity, scale-out: first rate that breaks",
                 f"{scaled['breaks_at']} msg/s ({scaled.get('breaks_because')})", "", None)
+    at_40 = rate_step(cap, TARGETS["capacity_rate"])
+    if at_40:
+        p95_40 = _get(at_40, "latency_ms", "p95")
+        shown = at_40.get("skipped") or f"{p95_40} ms ({at_40['errors']} errors)"
+        row("One Rasa process at 40 msg/s: p95", shown, "p95 < 200 ms, no errors", bool(at_40.get("held")))
+    out.extend(comparison_rows(r.get("startup_comparison") or {}))
     row("Server ready (both servers answer)", _fmt(start.get("ready_s"), " s"), "< 30 s", lt(start.get("ready_s"), TARGETS["ready_s"]))
     tr = start.get("training_s")
     row(f"Training time, full `rasa train` ({start.get('training_source', 'timed by the bench')})",
@@ -152,6 +160,7 @@ def markdown(r: Dict) -> str:
             f"- {s['step']}: {s['status']} after {s.get('seconds')} s: {s.get('reason')}" for s in steps if s.get("status") != "ok"
         ] + [""]
     lines += [f"| {' | '.join(cells)} |" for cells in rows(r)]
+    lines += comparison_section(r.get("startup_comparison") or {})
     cap = r.get("capacity", {})
     if cap.get("steps"):
         lines += ["", "## Open-loop load (REST), one Rasa server", "", cap.get("method", ""), ""]
@@ -185,6 +194,143 @@ def markdown(r: Dict) -> str:
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
+
+
+def rate_step(capacity: Dict, rate: float) -> Optional[Dict]:
+    return next((s for s in capacity.get("steps") or [] if s.get("offered_rate") == rate), None)
+
+
+def comparison_rows(c: Dict) -> List[List[str]]:
+    """The same-run targets against the stock `rasa init` bot, for the main table."""
+    ours, stock, ratio = c.get("ours") or {}, c.get("stock") or {}, c.get("ratios") or {}
+    if not ours or not stock:
+        return []
+    met = c.get("targets_met") or {}
+    return [
+        ["Ready, ours / stock `rasa init` bot (same run)",
+         f"{_fmt(ours.get('ready_s'), ' s')} / {_fmt(stock.get('ready_s'), ' s')} = {ratio.get('ready_s')}",
+         "<= 0.5", _met(met.get("ready_at_most_half_of_stock"))],
+        ["Rasa server CPU per single-turn message, ours (stock bot, same run)",
+         f"{_fmt(ours.get('cpu_ms_per_message'), ' ms')} ({_fmt(stock.get('cpu_ms_per_message'), ' ms')})",
+         "<= 15 ms", _met(met.get("rasa_cpu_at_most_15_ms_per_message"))],
+    ]
+
+
+COMPARED = (
+    ("Time to ready (process start until the REST webhook answers)", "ready_s", "s"),
+    ("Rasa server CPU per message", "cpu_ms_per_message", "ms"),
+    ("Rasa server RSS after the messages", "rss_mb", "MB"),
+    ("Model size on disk (.tar.gz)", "model_mb", "MB"),
+    ("Training time (`rasa train`)", "training_s", "s"),
+)
+
+
+def comparison_section(c: Dict) -> List[str]:
+    """Markdown for bench/startup_comparison.py's results: the table, ratios, and how it was measured."""
+    ours, stock, ratio = c.get("ours") or {}, c.get("stock") or {}, c.get("ratios") or {}
+    if not ours or not stock:
+        return []
+    lines = ["", "## Ours vs the stock rasa init bot (same run)", "", c.get("method", ""), "",
+             "| measure | ours | stock `rasa init` | ours / stock |", "|---|---|---|---|"]
+    for label, key, unit in COMPARED:
+        ratio_cell = "n/a" if ratio.get(key) is None else f"{ratio[key]:.2f}"
+        cells = [f"{label} ({unit})", _cell(ours.get(key)), _cell(stock.get(key)), ratio_cell]
+        lines.append(f"| {' | '.join(cells)} |")
+    lat_o, lat_s = ours.get("latency_ms") or {}, stock.get("latency_ms") or {}
+    for key in ("p50", "p95"):
+        latency = (_cell(lat_o.get(key)), _cell(lat_s.get(key)))
+        lines.append(f"| Single-turn REST latency {key} (ms) | {latency[0]} | {latency[1]} | |")
+    rounds = len(c.get("rounds") or [])
+    lines += ["", f"Rounds: {rounds} (figures are medians over rounds; the order alternates).", ""]
+    for i, one in enumerate(c.get("rounds") or []):
+        lines.append(f"- Round {i + 1} ({' then '.join(one['order'])}): {round_summary(one)}")
+    beside = ", ".join(f"{k} {v} MB" for k, v in (ours.get("loaded_beside_model_mb") or {}).items())
+    lines += ["", f"- Training, ours: {ours.get('training_source')}. Stock: {stock.get('training_source')}.",
+              f"- Loaded by ours at start beside the .tar.gz: {beside or 'nothing'}.",
+              "- Action server RSS (ours only; the stock bot needs none): "
+              f"{_fmt(ours.get('action_server_rss_mb'), ' MB')}."]
+    for name in ("ours", "stock"):
+        cfg = (c.get("configs") or {}).get(name) or {}
+        lines.append(f"- Config, {name}: pipeline {', '.join(cfg.get('pipeline', []))}; "
+                     f"policies {', '.join(cfg.get('policies', []))}.")
+    return lines + start_up_section(c) + cpu_parts_section(c)
+
+
+BOTS = ("ours", "stock")
+
+
+def _cell(value: Optional[float]) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def side_by_side(split: Dict[str, Dict[str, float]], smallest: float, unit: str) -> List[str]:
+    """Table rows of each part's figure for ours and the stock bot, largest first; parts under
+    `smallest` for both are added up in one row."""
+    largest = lambda part: -max(split[name].get(part, 0) for name in BOTS)  # noqa: E731
+    lines, small = [], dict.fromkeys(BOTS, 0.0)
+    for part in sorted(set(split["ours"]) | set(split["stock"]), key=largest):
+        values = [split[name].get(part) for name in BOTS]
+        if max(v or 0 for v in values) >= smallest:
+            lines.append(f"| {part} | {_cell(values[0])} | {_cell(values[1])} |")
+            continue
+        for name, value in zip(BOTS, values):
+            small[name] += value or 0
+    other = f"other parts (each under {smallest} {unit})"
+    lines.append(f"| {other} | {_cell(small['ours'])} | {_cell(small['stock'])} |")
+    return lines
+
+
+def cpu_parts_section(c: Dict) -> List[str]:
+    """bench/profile_turn.py's split of each bot's CPU per message, side by side."""
+    rows = {name: _get(c, "in_process", name, "parts", default=[]) or [] for name in BOTS}
+    split = {name: {row["part"]: row["cpu_ms_per_message"] for row in rows[name]} for name in BOTS}
+    if not any(split.values()):
+        return []
+    lines = ["", "### Where the Rasa server's CPU per message goes (in-process, same messages)", "",
+             "bench/profile_turn.py: the same messages through agent.handle_text (no HTTP channel); process "
+             "CPU time per part of a turn, ms per message. Graph components are named by class and method; "
+             "a dash: that bot has no such part.", "",
+             "| part | ours | stock `rasa init` |", "|---|---|---|"]
+    lines += side_by_side(split, 0.2, "ms")
+    totals = [_get(c, "in_process", name, "cpu_ms_per_message") for name in BOTS]
+    lines.append(f"| **in-process total** | {_cell(totals[0])} | {_cell(totals[1])} |")
+    live = [_get(c, name, "cpu_ms_per_message") for name in BOTS]
+    channel = [None if a is None or b is None else round(a - b, 1) for a, b in zip(live, totals)]
+    lines.append(f"| HTTP channel and Sanic (live server minus in-process; approximate) "
+                 f"| {_cell(channel[0])} | {_cell(channel[1])} |")
+    return lines
+
+
+def start_up_section(c: Dict) -> List[str]:
+    """bench/profile_turn.py's split of each bot's start-up (import, each component's loading)."""
+    loads = {name: _get(c, "in_process", name, "start_up") or {} for name in BOTS}
+    if not any(loads.values()):
+        return []
+    split = {name: {f"load {row['component']}": row["load_s"] for row in loads[name].get("components", [])}
+             for name in BOTS}
+    for name in BOTS:
+        rest = (loads[name].get("model_load_s") or 0) - sum(split[name].values())
+        split[name]["rest of Agent.load (unpacking the model, building the graph)"] = round(max(rest, 0), 2)
+        split[name]["import Rasa's server modules (TensorFlow included)"] = loads[name].get("import_rasa_s")
+    lines = ["", "### Where the start-up goes (in-process, wall seconds)", "",
+             "bench/profile_turn.py: importing Rasa, then Agent.load of the model, each graph component's "
+             "loading timed. The live server adds the Sanic app, channels and (ours) the action server, "
+             "started alongside.",
+             "", "| part | ours | stock `rasa init` |", "|---|---|---|"]
+    lines += side_by_side(split, 0.3, "s")
+    ready = [_get(c, name, "ready_s") for name in BOTS]
+    live = "**live: process start until the webhook answered**"
+    lines.append(f"| {live} | {_cell(ready[0])} | {_cell(ready[1])} |")
+    return lines
+
+
+def round_summary(r: Dict) -> str:
+    o, s, q = r.get("ours") or {}, r.get("stock") or {}, r.get("ratios") or {}
+    return (f"ready {o.get('ready_s')} / {s.get('ready_s')} s (ratio {q.get('ready_s')}), CPU "
+            f"{o.get('cpu_ms_per_message')} / {s.get('cpu_ms_per_message')} ms per message (ratio "
+            f"{q.get('cpu_ms_per_message')}), RSS {o.get('rss_mb')} / {s.get('rss_mb')} MB, errors "
+            f"{o.get('errors')} / {s.get('errors')}, load average before {o.get('load_average_before')} / "
+            f"{s.get('load_average_before')}")
 
 
 def step_table(steps: List[Dict]) -> List[str]:

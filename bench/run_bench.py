@@ -11,14 +11,20 @@ Settings (environment): BENCH_RATES (default "5 10 20 40 80"), BENCH_STEP_SECOND
 BENCH_TIME_TRAINING=1 (always time a separate full `rasa train`), BENCH_REUSE_REFERENCE=1 (reuse
 the Rasa-default-pipeline model cached in bench/.cache/ by an earlier run, if data/nlu, the default
 config and Rasa's version are unchanged), BENCH_RASA_PORT (5305), BENCH_ACTIONS_PORT (5355),
-BENCH_SCALE_OUT=0 (skip the load steps against deploy/scale_out.sh, which needs PostgreSQL, Redis
-and nginx from Debian). Which training time and reference were used is reported in the results.
+BENCH_STOCK_PORT (the stock `rasa init` bot; BENCH_RASA_PORT + 10), BENCH_COMPARISON_MESSAGES (200),
+BENCH_COMPARISON_ROUNDS (1), BENCH_COMPARISON_PROFILE=0 (skip its in-process split of the CPU per
+message by part, bench/profile_turn.py), BENCH_SCALE_OUT=0 (skip the load steps against
+deploy/scale_out.sh, which needs PostgreSQL, Redis and nginx from Debian), BENCH_STEPS (run only
+these steps, e.g. BENCH_STEPS=startup_comparison for the same-run comparison with the stock bot
+alone; the others are reported as skipped). Which training time and reference were used is reported
+in the results.
 
-The run is a list of steps (training, reference_model, start_assistant, quality_and_parts, latency,
-capacity, scale_out_capacity). The results files are written after every step, with each step's
-outcome under "steps": a step that fails or cannot run is reported with its reason (the traceback
-goes to bench_errors.log in the run's log folder), the steps that do not depend on it still run,
-and everything measured before it stays in the results. The exit code is 1 if any step failed.
+The run is a list of steps (training, reference_model, startup_comparison, start_assistant,
+quality_and_parts, latency, capacity, scale_out_capacity). The results files are written after every
+step, with each step's outcome under "steps": a step that fails or cannot run is reported with its
+reason (the traceback goes to bench_errors.log in the run's log folder), the steps that do not depend
+on it still run, and everything measured before it stays in the results. The exit code is 1 if any
+step failed.
 """
 from __future__ import annotations
 
@@ -35,7 +41,7 @@ import traceback
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-from bench import load, machine, messages, quality, report
+from bench import load, machine, messages, quality, report, startup_comparison
 from bot.tools.serve import Assistant, Ports
 from bot.tools.training import MODEL_PATH, last_training
 
@@ -47,6 +53,7 @@ BENCH_DIR = PROJECT_ROOT / "bench"
 CACHE = BENCH_DIR / ".cache"  # ignored by bench/.gitignore
 RATES = [float(x) if "." in x else int(x) for x in os.environ.get("BENCH_RATES", "5 10 20 40 80").split()]
 STEP_SECONDS = float(os.environ.get("BENCH_STEP_SECONDS", "15"))
+SELECTED_STEPS = set(os.environ.get("BENCH_STEPS", "").replace(",", " ").split())  # empty: all
 SINGLE_MESSAGES = 100
 CONVERSATIONS = 30
 
@@ -259,7 +266,9 @@ class Steps:
         missing = [n for n in needs if self.outcome.get(n) != "ok"]
         record: Dict = {"step": name}
         started = time.monotonic()
-        if missing:
+        if SELECTED_STEPS and name not in SELECTED_STEPS:
+            record.update(status="skipped", reason="not in BENCH_STEPS")
+        elif missing:
             record.update(status="skipped", reason="needs " + ", ".join(f"{n} ({self.outcome.get(n, 'not run')})" for n in missing))
         else:
             say(f"step: {name}")
@@ -361,7 +370,20 @@ def main() -> int:
     steps.run("training", training)
     steps.run("reference_model", reference_model)
 
-    # 2. the assistant as `make run` starts it
+    # 2. ours and the stock `rasa init` bot, one after the other (before ours is started for the rest)
+    def compare_with_stock() -> None:
+        ours, stock = startup_comparison.bots_from_env(logs)
+        results["startup_comparison"] = compared = {}
+        compared["load_average_before"] = machine.load_average()
+        this_run = startup if startup.get("training_source") == "timed by the bench" else None
+        count = int(os.environ.get("BENCH_COMPARISON_MESSAGES", "200"))
+        rounds = int(os.environ.get("BENCH_COMPARISON_ROUNDS", "1"))
+        split = os.environ.get("BENCH_COMPARISON_PROFILE", "1") == "1"
+        startup_comparison.compare(compared, ours, stock, count, rounds, this_run, profile=split)
+
+    steps.run("startup_comparison", compare_with_stock)
+
+    # 3. the assistant as `make run` starts it
     ports = Ports(rasa=int(os.environ.get("BENCH_RASA_PORT", "5305")),
                   actions=int(os.environ.get("BENCH_ACTIONS_PORT", "5355")), host="127.0.0.1")
     url = f"http://127.0.0.1:{ports.rasa}"
@@ -378,7 +400,7 @@ def main() -> int:
         startup["first_reply_errors"] = first["errors"]
         results["memory"] = {name: {"after_start": machine.rss_mb(pid)} for name, pid in pids.items()}
 
-    # 3. in-process measurements (quality + parts), while the server is idle
+    # 4. in-process measurements (quality + parts), while the server is idle
     def quality_and_parts() -> None:
         inproc_out = work / "inproc.json"
         with open(logs / "inproc.log", "w") as log:
@@ -397,7 +419,7 @@ def main() -> int:
             f"rasa default {q['rasa_default']['intent_accuracy']} / {q['rasa_default']['macro_f1']}, "
             f"tfidf {q['tfidf_1nn']['intent_accuracy']} / {q['tfidf_1nn']['macro_f1']}")
 
-    # 4. latency, one client at a time
+    # 5. latency, one client at a time
     def latency() -> None:
         results["latency"] = asyncio.run(measure_latency(url))
         for name, pid in state["pids"].items():
@@ -405,7 +427,7 @@ def main() -> int:
         if results.get("parts"):
             results["parts"]["breakdown"] = breakdown(results["parts"], results["latency"]["rest"]["single"]["latency_ms"])
 
-    # 5. capacity of one Rasa server
+    # 6. capacity of one Rasa server
     def capacity() -> None:
         results["machine"]["load_average_before_load"] = machine.load_average()
         memory = results["memory"]
@@ -425,7 +447,7 @@ def main() -> int:
         for sub in ("full", "default", "cache_full", "cache_default", "cache_inproc"):
             shutil.rmtree(work / sub, ignore_errors=True)
 
-    # 6. capacity of the scale-out topology on the same machine (the single server is stopped)
+    # 7. capacity of the scale-out topology on the same machine (the single server is stopped)
     def scale_out() -> None:
         if os.environ.get("BENCH_SCALE_OUT", "1") != "1":
             raise Skip("BENCH_SCALE_OUT=0")

@@ -121,7 +121,11 @@ class Planner:
             return self._correction(turn, memory, place, now)
         if more_please and not s.says_who_or_what:
             return self._more(memory, place, now)
-        if intent == "ask_local":
+        if intent == "ask_local":  # "anything near me": ask the town only when nobody has said it
+            if s.says_who_or_what:
+                return self._support_request(turn, memory, place, now)
+            if turn.places or turn.partnerships or place.area:
+                return self._place_follow_up(turn, memory, place, now)
             return self._ask(memory.but(pending="area"), "utter_ask_area")
         if intent == "ask_other_help":
             return self._ask(memory.but(pending="need"), "utter_ask_need")
@@ -335,8 +339,16 @@ class Planner:
         ):
             extra = [x for x in self.content.services if "domestic abuse" in x.name.lower()][:1] + list(extra)
         shown = self._pick(services, audience, place, named or [], extra, about_release)
+        teams_line = ""
+        if shown and not any(x.phone for x in shown):  # a number in every first reply
+            if place.area is None and audience in ("convicted", "leaving_prison"):
+                teams_line = self._local_teams_line(place, audience)
+            spare = next((x for x in services if x.phone and x not in shown), None)
+            if spare:
+                shown.append(spare)
         lines = [lead_in] if lead_in else []
-        lines.append(self._warm(audience, s))
+        if not (memory.audience == audience and memory.service):  # said once, not at every follow-up
+            lines.append(self._warm(audience, s))
         if shown:
             lines.append(rendering.service_line(shown[0], now))
             samaritans = self.content.crisis_contact("samaritans")
@@ -349,6 +361,7 @@ class Planner:
                     self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone)
                 )
         lines += [rendering.service_short(x) for x in shown[1:]]
+        lines.append(teams_line)
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
             lines.append(route.note)
@@ -521,7 +534,25 @@ class Planner:
                 shown.append(service)
             if len(shown) == most:
                 break
+        if home and home not in shown:  # a family always gets the families' helpline
+            shown.append(home)
         return shown
+
+    def _local_teams_line(self, place: Place, audience: str) -> str:
+        """Each council area's justice social work number, when the town is not known yet."""
+        teams = []
+        for area_id in self._partnership(place.partnership).council_areas:
+            area = self.content.council_area(area_id)
+            found = [
+                x
+                for x in self.content.services
+                if area_id in x.areas and x.phone and JUSTICE_SOCIAL_WORK.search(x.name)
+            ]
+            # the team for this audience; the general (fieldwork, throughcare) team before specialist ones
+            found.sort(key=lambda x: (audience not in x.audiences, bool(SPECIALIST_TEAM.search(x.name))))
+            if area and found:
+                teams.append(f"{area.name} {found[0].phone}")
+        return self.wording.text("utter_local_teams_line", teams="; ".join(teams)) if teams else ""
 
     def _audience_home(self, audience: Optional[str]) -> Optional[Service]:
         """The service an audience's general route leads with (for families, Families Outside)."""
@@ -815,12 +846,20 @@ SUB_TOPICS = (
         ),
         re.compile(r"play sessions", re.I),
     ),
+    (  # telling someone without giving a name: Crimestoppers first
+        re.compile(
+            r"\b(?:anonymous(?:ly)?|without (?:giving|leaving|saying) (?:my|a|your) name|(?:won't|wont|don't|dont) "
+            r"(?:know|find out) (?:it was|it's|its) me)\b"
+        ),
+        re.compile(r"crimestoppers", re.I),
+    ),
 )
 KEEPING_IN_TOUCH = re.compile(
     r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b"
 )
 
 
+SPECIALIST_TEAM = re.compile(r"unpaid work|dtto|court|prison-based", re.I)
 JUSTICE_SOCIAL_WORK = re.compile(
     r"justice (?:social work|services)|social work|social services|throughcare", re.I
 )

@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Callable, FrozenSet, List, Match, Optional, Pattern, Tuple
 
+from bot.content.watch import Signature, signature_of
 from bot.settings import get_settings
 
 EMAIL = re.compile(r"[\w.%+'’-]+\s?(?:@|\(at\)|\[at\])\s?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
@@ -259,9 +260,14 @@ def uk_form(raw: str) -> str:
     return digits
 
 
-@lru_cache(maxsize=1)
 def public_numbers() -> FrozenSet[str]:
-    """Phone numbers the assistant itself gives out, in UK form."""
+    """Phone numbers the assistant itself gives out, in UK form; read again when content/ changes
+    (a number published without a restart is kept, not redacted, when a visitor types it back)."""
+    return _public_numbers(signature_of(get_settings().content_dir))
+
+
+@lru_cache(maxsize=2)
+def _public_numbers(_content_files: Signature) -> FrozenSet[str]:
     settings = get_settings()
     files = [
         *sorted(settings.content_dir.glob("*.yml")),

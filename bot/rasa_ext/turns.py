@@ -18,6 +18,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 import aiohttp
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.content.watch import ContentWatcher
 from bot.rasa_ext.guards import TurnsInFlight
 from bot.rasa_ext.privacy import redact
 from bot.settings import Settings, get_settings
@@ -36,15 +37,18 @@ TOO_FAST_REPLY = (
 )
 
 
+@lru_cache(maxsize=1)
+def _content() -> ContentWatcher:
+    return ContentWatcher(get_settings().content_dir, check_every=5.0)
+
+
 CRISIS_LINE = "If you are in danger now, call 999. Samaritans are there day or night on 116 123."
 
 
-@lru_cache(maxsize=8)
 def _contact_line(partnership_id: Optional[str]) -> str:
-    from bot.content import load_content
-
+    """The partnership's contact details, from the content as it is now (edits need no restart)."""
     try:
-        content = load_content()
+        content = _content().current()
     except Exception:  # the kind reply must never fail: without content, the crisis numbers alone
         logger.exception("Content could not be loaded for the contact line")
         return CRISIS_LINE
@@ -53,8 +57,11 @@ def _contact_line(partnership_id: Optional[str]) -> str:
         or content.partnership(get_settings().default_partnership)
         or content.partnerships[0]
     )
-    phone = f" on {partnership.contact.phone}" if partnership.contact.phone else ""
-    return f"You can contact {partnership.name}{phone} or at {partnership.contact.web}. {CRISIS_LINE}"
+    if partnership.contact.phone:
+        reach = f"You can contact {partnership.name} on {partnership.contact.phone} or at {partnership.contact.web}."
+    else:
+        reach = f"{partnership.name} is at {partnership.contact.web}."
+    return f"{reach} {CRISIS_LINE}"
 
 
 def unavailable_reply(partnership_id: Optional[str] = None) -> str:

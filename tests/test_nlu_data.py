@@ -6,7 +6,6 @@ from collections import Counter
 from difflib import SequenceMatcher
 
 import pytest
-
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.settings import PROJECT_ROOT

@@ -431,7 +431,7 @@ SUICIDAL_FIRST = _compile(
     r"\b(?:took|taken|taking|i've had|had|going to take|gonna take|about to take)\s+an?\s+(?:overdose|od)\b",
     # "how many of my sertraline would it take", "what's a lethal dose of paracetamol"
     rf"\bhow many\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|those\s+)?{MEDICINES}\s+(?:would it take|does it take|would (?:kill|do it)|to (?:die|kill|end it|not wake up|overdose|od))\b",
-    rf"\b(?:lethal|fatal|deadly)\s+(?:dose|amount|overdose)\b",
+    r"\b(?:lethal|fatal|deadly)\s+(?:dose|amount|overdose)\b",
     r"\b(?:i've|i have|i)\s+(?:od'd|oded|overdosed)\b(?!.*\b(?:years? ago|in the past|when i was)\b)",
     r"\bself\s?harm(?:ing|ed)?\b",
     r"\bcutting (?:my|me)\b",

@@ -144,7 +144,7 @@ class SocketConversation:
 
 
 async def socket_single_messages(base_url: str, messages: List[str], expected: Dict[str, int]) -> Dict:
-    times, errors, mismatches = [], 0, 0
+    times, errors, mismatches, first_error = [], 0, 0, None
     for message in messages:
         conversation = SocketConversation(base_url)
         try:
@@ -152,17 +152,18 @@ async def socket_single_messages(base_url: str, messages: List[str], expected: D
             elapsed, got = await conversation.say(message, expected[message])
             times.append(elapsed)
             mismatches += got != expected[message]
-        except Exception:
+        except Exception as error:
             errors += 1
+            first_error = first_error or f"{type(error).__name__}: {error}"[:200]
         finally:
             await conversation.close()
     return {"latency_ms": summary(times), "errors": errors, "messages": len(messages),
-            "reply_count_mismatches": mismatches,
+            "reply_count_mismatches": mismatches, "first_error": first_error,
             "note": "fresh connection + session per message; connect/session_request not timed"}
 
 
 async def socket_conversations(base_url: str, script: List[str], expected: List[int], count: int) -> Dict:
-    turn_times, totals, errors, mismatches = [], [], 0, 0
+    turn_times, totals, errors, mismatches, first_error = [], [], 0, 0, None
     for _ in range(count):
         conversation = SocketConversation(base_url)
         total = 0.0
@@ -174,13 +175,14 @@ async def socket_conversations(base_url: str, script: List[str], expected: List[
                 total += elapsed
                 mismatches += got != want
             totals.append(total)
-        except Exception:
+        except Exception as error:
             errors += 1
+            first_error = first_error or f"{type(error).__name__}: {error}"[:200]
         finally:
             await conversation.close()
     return {"turn_latency_ms": summary(turn_times), "conversation_total_ms": summary(totals),
             "conversations": count, "turns_per_conversation": len(script), "errors": errors,
-            "reply_count_mismatches": mismatches}
+            "reply_count_mismatches": mismatches, "first_error": first_error}
 
 
 # ------------------------------------------------------------------ open-loop load

@@ -11,10 +11,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content_access import default_partnership_id, get_content
-from bot.content.opening import uk_now
+from bot.content.opening import UK, uk_now
 from bot.conversation.planner import Planner, Reply
 from bot.conversation.turn import Memory, Turn
 from bot.conversation.wording import Wording
+from bot.settings import get_settings
 from bot.understanding.signals import read
 
 Events = List[Dict[str, Any]]
@@ -103,4 +104,9 @@ class ActionCrisis(Action):
 
 
 def now() -> Optional[dt.datetime]:
+    """The time for 'open now': CJ_CLOCK when set (checking answers for another hour), else UK time."""
+    clock = get_settings().clock
+    if clock:
+        fixed = dt.datetime.fromisoformat(clock)
+        return fixed if fixed.tzinfo else fixed.replace(tzinfo=UK)
     return uk_now()

@@ -81,6 +81,8 @@ class Settings:
     database_url: Optional[str] = None
     redis_url: Optional[str] = None
     retention_days: int = 30
+    # a fixed time for "open now" (ISO 8601, e.g. 2026-12-07T11:00): staff checks and evaluations
+    clock: Optional[str] = None
     # the local conversation store (SQLite), used when database_url is not set
     conversation_db: Path = PROJECT_ROOT / "storage" / "conversations.db"
     extra: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
@@ -124,6 +126,7 @@ class Settings:
             database_url=env.get("CJ_DATABASE_URL") or None,
             redis_url=env.get("CJ_REDIS_URL") or None,
             retention_days=_int(env, "CJ_RETENTION_DAYS", 30),
+            clock=env.get("CJ_CLOCK", "").strip() or None,
             conversation_db=storage_dir / "conversations.db",
             extra={k: v for k, v in env.items() if k.startswith("CJ_")},
         )

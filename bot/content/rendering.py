@@ -245,6 +245,20 @@ def _upper_first(text: str) -> str:
 
 
 # ---------------------------------------------------------------- follow-ups
+def _textphone_line(name: str, textphone: Optional[str], text: Optional[str], web: Optional[str]) -> str:
+    """Without a voice call: textphone or Relay UK, a text number, or the website."""
+    ways = []
+    if textphone:
+        ways.append(f"by textphone or the Relay UK app on {textphone}")
+    if text:
+        ways.append(f"by text: {_lower_first(_sentence(text)).rstrip('.')}")
+    if web:
+        ways.append(f"online at {link_label(web)}")
+    if not ways:
+        return f"I don't have a textphone number, text number or website for {name}."
+    return f"You can contact {name} " + ", or ".join(ways).rstrip(".") + "."
+
+
 def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = None) -> str:
     """The answer to 'how do I phone them?', 'where are they?', 'are they open?', 'website?'."""
     web = f" Their website is {link_label(service.web)}." if service.web else ""
@@ -271,6 +285,8 @@ def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = Non
             + (f" Phone {service.phone}." if service.phone else "")
             + web
         )
+    if kind == "textphone":
+        return _textphone_line(service.name, service.textphone, service.text, service.web)
     if kind == "web":
         email = f" Email: {service.email}." if service.email else ""
         return f"{service.name}:{web or ' no website listed.'}{email}"
@@ -317,6 +333,8 @@ def crisis_contact_detail(contact: CrisisContact, kind: str, now: Optional[dt.da
     hours = opening_note(contact.opening, contact.hours, now)
     if kind == "hours":
         return f"{contact.name}: {_sentence(hours or 'please check their website for times')} Phone {contact.phone}."
+    if kind == "textphone":
+        return _textphone_line(contact.name, contact.textphone, contact.text, contact.web)
     if kind == "web":
         return f"{contact.name}: " + (
             f"{link_label(contact.web)}." if contact.web else f"phone {contact.phone}."

@@ -399,7 +399,15 @@ class Content:
         local = [s for s in self.services if fits(s) and (area.id in s.areas or area.partnership in s.areas)]
         if need:
             local = [s for s in local if need in s.needs]  # a local service for something else is no help
-        local.sort(key=lambda s: (0 if area.id in s.areas else 1, 0 if s.phone else 1, len(s.audiences)))
+        # without a need, a homelessness line is no first answer
+        local.sort(
+            key=lambda s: (
+                0 if area.id in s.areas else 1,
+                0 if need or s.needs != ["housing"] else 1,
+                0 if s.phone else 1,
+                len(s.audiences),
+            )
+        )
         return local[:limit]
 
     def partnership(self, partnership_id: Optional[str]) -> Optional[Partnership]:

@@ -82,11 +82,15 @@ class Planner:
             if answer:
                 return self._topic(turn, s.topics[0], memory, place, now, answer=answer)
         prison_entry = self.content.prison(memory.prison)
-        if (
-            prison_entry
-            and re.search(r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text)
-            and not s.prisons
-        ):
+        last_service = self.content.service(memory.service)
+        asks_where_prison = re.search(
+            r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text
+        )
+        # "what's the address" after letters or visits: the prison's, when the service named has none
+        asks_address = (
+            s.follow_up == "where" and not (last_service and last_service.address) and "address" in s.text
+        )
+        if prison_entry and (asks_where_prison or asks_address) and not s.prisons:
             address = f" It is at {prison_entry.address}." if prison_entry.address else ""
             return Reply(
                 [
@@ -157,6 +161,8 @@ class Planner:
             return self._place_follow_up(turn, memory, place, now)
         if intent in SUPPORT_INTENTS or s.says_who_or_what or named:
             return self._support_request(turn, memory, place, now)
+        if intent in ("nlu_fallback", "out_of_scope") and turn.places and (memory.audience or memory.need):
+            return self._place_follow_up(turn, memory, place, now)  # "what about Kilmarnock instead"
         if intent == "nlu_fallback":
             return self._did_you_mean(turn, memory, place)
         if intent == "out_of_scope":
@@ -330,7 +336,13 @@ class Planner:
             s.towns if s else [],
         )
         second_need = s.needs[1] if s and len(s.needs) > 1 else None
-        extra = self._route_services(audience, second_need, None, place, now)[:1] if second_need else []
+        extra: List[Service] = []
+        if second_need:  # the second need's own lead service ("no bed, no cooker": the welfare fund)
+            second_route = self.content.route_for(audience, second_need)
+            lead_ids = second_route.lead if second_route and second_route.need == second_need else []
+            extra = [x for x in map(self.content.service, lead_ids) if x and x.phone][
+                :1
+            ] or self._route_services(audience, second_need, None, place, now)[:1]
         if (
             s
             and s.audience == "victim_witness"
@@ -446,10 +458,16 @@ class Planner:
             local = content.local_services("leaving_prison", need, place.area, limit=2) + local
         if now is not None:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
-        if towns:  # "in Stranraer": the Stranraer office before the Dumfries one
-            local.sort(
-                key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1
-            )
+        if TONIGHT.search(text):  # "nowhere to stay the night": the out-of-hours line, whatever the time now
+            local.sort(key=lambda x: 0 if OUT_OF_HOURS.search(f"{x.name} {x.hours or ''}") else 1)
+        if towns:  # "in Stranraer": the Stranraer office before the Dumfries one (not a prison's service)
+            in_prisons = {i for p in content.prisons for i in p.services}
+
+            def in_town(x: Service) -> bool:
+                where = PRISON_NAME.sub("", f"{x.name} {x.address or ''}".lower())  # "at HMP Kilmarnock"
+                return x.id not in in_prisons and any(t in where for t in towns or [])
+
+            local.sort(key=lambda x: 0 if in_town(x) else 1)
         social_work: List[Service] = []
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             social_work = [
@@ -461,6 +479,10 @@ class Planner:
             ]
             if about_release:
                 social_work = [x for x in prison_services if JUSTICE_SOCIAL_WORK.search(x.name)] + social_work
+            if towns:  # "at Stranraer sheriff court": the Stranraer team first
+                social_work.sort(
+                    key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1
+                )
             local = [x for x in local if x not in social_work]
         ordered: List[Service] = []
         if prison_services and audience in ("family", None) and need == "visiting" and not keeping_in_touch:
@@ -846,6 +868,13 @@ SUB_TOPICS = (
         ),
         re.compile(r"play sessions", re.I),
     ),
+    (  # meeting the person who did it: restorative justice
+        re.compile(
+            r"\brestorative\b|\b(?:meet|face|talk to|speak to|sit down with)\s+(?:the|that|him|her|them)\b.{0,40}"
+            r"\b(?:who|that)\s+(?:burgled|broke|robbed|attacked|assaulted|hurt|stole|mugged|vandalised)\b"
+        ),
+        re.compile(r"restorative justice", re.I),
+    ),
     (  # telling someone without giving a name: Crimestoppers first
         re.compile(
             r"\b(?:anonymous(?:ly)?|without (?:giving|leaving|saying) (?:my|a|your) name|(?:won't|wont|don't|dont) "
@@ -859,6 +888,7 @@ KEEPING_IN_TOUCH = re.compile(
 )
 
 
+PRISON_NAME = re.compile(r"\bhmp(?:\s*(?:&|and)\s*yoi)?\s+\w+")
 SPECIALIST_TEAM = re.compile(r"unpaid work|dtto|court|prison-based", re.I)
 JUSTICE_SOCIAL_WORK = re.compile(
     r"justice (?:social work|services)|social work|social services|throughcare", re.I
@@ -866,6 +896,10 @@ JUSTICE_SOCIAL_WORK = re.compile(
 SPECIFIC_QUESTION = re.compile(
     r"\b(?:how long|when|how many|how much|what age|how old|how far|until|still|yet|list|which ones|what are (?:the|its|their|your))\b"
     r"|\b\d+\s*(?:years?|months?|weeks?|hours?)\b"
+)
+TONIGHT = re.compile(
+    r"\b(?:tonight|the ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|weekend|"
+    r"out of hours|after hours)\b"
 )
 OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)
 

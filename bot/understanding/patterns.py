@@ -678,6 +678,10 @@ ABUSE_ACT = any_of(
     )
 )
 DOMESTIC_ABUSE = _compile(
+    r"\b(?:her|his|their|my\s+(?:mum|mother|sister|daughter|friend|pal|gran|granny|nan|auntie|aunt|niece|son|brother|dad|cousin)(?:'s|s)?)\s+"
+    r"(?:ex\s+|new\s+)?(?:partner|husband|boyfriend|wife|girlfriend|man|fella|ex)\b.{0,60}\b"
+    r"(?:hits|hit|hitting|beats|beat|beating|batters|battered|battering|punches|punched|kicks|kicked|slaps|slapped|"
+    r"strangles|strangled|chokes|choked|abuses|abused|threatens|threatened|hurts|hurt|controls)\s+(?:her|him|them)\b",
     rf"\b(?:my|me|our)\s+(?:ex\s+|new\s+|current\s+)?{DOMESTIC_ABUSER}(?:'s)?\b.{{0,80}}\b{ABUSE_ACT}\b",
     rf"^(?=.*\b(?:partner|husband|wife|boyfriend|girlfriend|ex|man|relationship|home|house|marriage|married|he's|she's|angry|temper|since he|since she|drinking|drunk|drink|again|got out|came out|gets out|getting out|comes out|back|always|every|scared|afraid|frightened)\b).*\b(?:he|she|they)(?:'s|'re)?\s+(?:(?:still|always|keeps|has|has been|been|is|are|started|again|just|now)\s+){{0,2}}{ABUSE_ACT}\b",
     r"\b(?:scared|afraid|frightened|terrified)\s+(?:of|to go home to|to be around)\s+(?:my\s+)?(?:him|her|husband|partner|boyfriend|girlfriend|wife|ex|man|dad|father|stepdad|mum|son)\b",
@@ -953,6 +957,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:which|what)\s+(?:prison|jail)\b",
             r"\bwhere\s+(?:is|has|have|was|will|are)\s+(?:he|she|they|my \w+)\s+(?:been\s+)?(?:taken|held|sent|moved|gone|go|be held|be sent|being held|now)\b",
             r"\bfind out where\b",
+            r"\bwhere\s+(?:will|would|do|did)\s+(?:they|the police|the court|he|she)\s+(?:have\s+)?(?:take|taken|send|sent|put|held|hold)\s+(?:him|her|them|my \w+)\b",
             r"\bwhere (?:they've|they have|the police have) taken\b",
             r"\btrace (?:a|my|someone)\b",
             r"\bwhere (?:he|she|they) (?:is|are) (?:being )?(?:held|kept)\b",
@@ -990,6 +995,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bcriminal injuries\b",
             r"\bcica\b",
             r"\bclaim (?:for|money|back)\b",
+            r"\b(?:can|could|do|should)\s+(?:i|we|she|he|they)\s+claim\s+(?:anything|something|any money|money)\b",
         ),
     ),
     (
@@ -1056,7 +1062,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         "housing",
         _compile(
             r"\bhomeless(?:ness)?\b",
-            r"\bnowhere (?:to|tae) (?:stay|sleep|live|go|kip|crash)\b",
+            r"\bno ?where (?:to|tae) (?:stay|sleep|live|go|kip|crash)\b",
             r"\bno(?:where| place| home| house| flat| roof)\s+(?:to (?:stay|sleep|live|go)|for tonight)\b",
             r"\b(?:no|without a|without any)\s+(?:home|house|flat|address|accommodation|roof over)\b",
             r"\bsofa (?:surfing|surf)\b",
@@ -1070,6 +1076,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:a|somewhere|anywhere|place)\s+to\s+(?:stay|sleep|live|kip)\b",
             r"\b(?:kicked|thrown|chucked|put)\s+out\s+(?:of\s+)?(?:the|my|our|his|her)?\s*(?:house|home|flat)?\b",
             r"\btenancy\b",
+            r"\b(?:move|moved|rehouse|rehoused|re-house|transfer)\s+(?:me|us)\b",
+            r"\b(?:scared|afraid|frightened|terrified)\s+to\s+(?:stay|live|sleep|go back)\s+(?:in|to|at)\s+(?:my|our|the)\s+(?:flat|house|home)\b",
             r"\brent arrears\b",
             r"\b(?:lose|losing|lost)\s+(?:my|our|the|his|her)\s+(?:house|home|flat|tenancy)\b",
             r"\b(?:a|the)\s+council (?:house|flat)\b",
@@ -1118,6 +1126,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bcrisis (?:grant|loan|payment)\b",
             r"\bwelfare fund\b",
             r"\bcommunity care grant\b",
+            r"\b(?:no|need an?|need some|without an?)\s+(?:bed|cooker|fridge|washing machine|furniture|carpets?|beds)\b",
+            r"\b(?:completely\s+)?empty (?:flat|house)\b",
             r"\bbank account\b",
             r"\bfeed (?:the|my|our) (?:kids|children|family|weans)\b",
             r"\b(?:wages|income|only money|the money)\b(?=.*\b(?:help|coming in|gone|stopped|lost|only)\b)",
@@ -1275,6 +1285,14 @@ FOLLOW_UP_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bdo they (?:have|answer) (?:a|the) phone\b",
             r"\bcan i (?:phone|call|ring|text) (?:them|it|that|they)\b",
             r"\b(?:phone|call|ring|contact) (?:them|it|that one)\b",
+        ),
+    ),
+    (
+        "textphone",
+        _compile(
+            r"\b(?:i'm|i am|im|she's|he's|she is|he is|they're)\s+(?:deaf|hard of hearing|non.?verbal)\b",
+            r"\b(?:textphone|text relay|relay uk|minicom|bsl|sign language)\b",
+            r"\b(?:can't|cannot|cant|can not)\s+(?:hear|use|talk on|speak on)\s+(?:on\s+)?(?:a|the|my)?\s*(?:normal\s+)?(?:phone|calls?)\b",
         ),
     ),
     (

@@ -23,7 +23,7 @@ class Signals:
     audience: Optional[str] = None
     about_someone_else: bool = False
     needs: List[str] = field(default_factory=list)  # most specific first
-    follow_up: Optional[str] = None  # phone | where | hours | web | more
+    follow_up: Optional[str] = None  # phone | textphone | where | hours | web | more
     correction: bool = False
     self_reference: bool = False
     help_seeking: bool = False
@@ -118,7 +118,9 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         signals.partnerships = _found(
             content.partnership_id_named, [_without_prisons(raw), _without_prisons(text)]
         )
-        signals.asks_meaning = bool(p.ASKS_MEANING.search(text))
+        # "What are the SHORE standards? Our team keeps being asked.": each sentence on its own too
+        sentences = [text, *(part.strip() for part in re.split(r"(?<=[?.!])\s+", text))]
+        signals.asks_meaning = any(p.ASKS_MEANING.search(sentence) for sentence in sentences if sentence)
     return signals
 
 

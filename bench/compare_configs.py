@@ -9,6 +9,7 @@ these figures does not tune the model to it.
 
 Prints one JSON line per config: validation intent accuracy, macro F1, errors, NLU training seconds.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -39,10 +40,26 @@ def evaluate(config: Path, split: Path, work: Path) -> Dict:
     out = work / config.stem
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu", str(split / "train.yml"),
-         "--out", str(out), "--fixed-model-name", "nlu"],
-        cwd=PROJECT_ROOT, env=rasa_env(work / f"cache-{config.stem}"), check=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "train",
+            "nlu",
+            "--config",
+            str(config),
+            "--nlu",
+            str(split / "train.yml"),
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "nlu",
+        ],
+        cwd=PROJECT_ROOT,
+        env=rasa_env(work / f"cache-{config.stem}"),
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     training_s = time.monotonic() - started
     _, result = asyncio.run(evaluate_model(str(out / "nlu.tar.gz"), load_examples(split / "validation.yml")))

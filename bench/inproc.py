@@ -8,6 +8,7 @@
   (RemoteAction's payload, posted with Rasa's own EndpointConfig.request);
 - a whole turn in-process (agent.handle_text: NLU + policies + action call + tracker), no HTTP channel.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,9 @@ def project_tracker_store(scratch: Path):
     if config.get("dialect") == "sqlite":
         config["db"] = str(scratch / "bench_conversations.db")
     kind = config.pop("type", None)
-    return TrackerStore.create(EndpointConfig(type=kind, **config)), f"{kind} {config.get('dialect', '')}".strip()
+    return TrackerStore.create(
+        EndpointConfig(type=kind, **config)
+    ), f"{kind} {config.get('dialect', '')}".strip()
 
 
 async def evaluate_model(model: str, test, action_url: str = None, tracker_store=None) -> Dict:
@@ -69,7 +72,9 @@ async def evaluate_model(model: str, test, action_url: str = None, tracker_store
     await parse_all(agent, texts[:20])  # warm-up (first calls build TF graphs)
     parses, times = await parse_all(agent, texts)
     result = quality.scores([i for _, i in test], [quality.top_intent(p) for p in parses])
-    result["fallback_rate"] = round(sum(1 for p in parses if (p.get("intent") or {}).get("name") == "nlu_fallback") / len(parses), 4)
+    result["fallback_rate"] = round(
+        sum(1 for p in parses if (p.get("intent") or {}).get("name") == "nlu_fallback") / len(parses), 4
+    )
     result["model_load_seconds"] = round(load_seconds, 2)
     result["parse_ms"] = summary(times)
     return agent, result
@@ -82,7 +87,9 @@ async def action_round_trip(agent, action_url: str, n: int) -> Dict:
     from rasa.utils.endpoints import EndpointConfig
 
     endpoint = EndpointConfig(url=action_url)
-    tracker = await agent.processor.log_message(UserMessage("what is community justice?", sender_id=f"bench-{uuid.uuid4()}"))
+    tracker = await agent.processor.log_message(
+        UserMessage("what is community justice?", sender_id=f"bench-{uuid.uuid4()}")
+    )
     action = RemoteAction("action_answer_topic", endpoint)
     payload = action._action_call_format(tracker, agent.domain)
     size = len(json.dumps(payload))
@@ -93,7 +100,10 @@ async def action_round_trip(agent, action_url: str, n: int) -> Dict:
         reply = await endpoint.request(json=payload, method="post", timeout=10)
         if i >= 5:  # first few are warm-up
             times.append(time.perf_counter() - started)
-    ok = bool(reply and reply.get("responses")) and any("community justice" in (r.get("text") or "").lower() for r in reply["responses"])
+    ok = bool(reply and reply.get("responses")) and any(
+        "community justice" in (r.get("text") or "").lower() for r in reply["responses"]
+    )
+
     # Rasa then validates the reply (RemoteAction._validate_action_result): stock Rasa 3.6 calls
     # jsonschema.validate; the server runs bot/rasa_ext/patches.py's validator built once.
     def time_checks(check) -> Dict:
@@ -104,11 +114,15 @@ async def action_round_trip(agent, action_url: str, n: int) -> Dict:
             checks.append(time.perf_counter() - started)
         return summary(checks)
 
-    return {"requests": n, "payload_bytes": size, "reply_ok": ok,
-            "reply_validation_ms": time_checks(rasa_patches._validate_action_result),
-            "reply_validation_stock_rasa_ms": time_checks(STOCK_VALIDATION),
-            "note": "Rasa's RemoteAction payload (tracker + domain) via Rasa's EndpointConfig.request (new HTTP connection per call, as Rasa does)",
-            "round_trip_ms": summary(times)}
+    return {
+        "requests": n,
+        "payload_bytes": size,
+        "reply_ok": ok,
+        "reply_validation_ms": time_checks(rasa_patches._validate_action_result),
+        "reply_validation_stock_rasa_ms": time_checks(STOCK_VALIDATION),
+        "note": "Rasa's RemoteAction payload (tracker + domain) via Rasa's EndpointConfig.request (new HTTP connection per call, as Rasa does)",
+        "round_trip_ms": summary(times),
+    }
 
 
 async def whole_turns(agent, texts: List[str]) -> Dict:
@@ -118,8 +132,11 @@ async def whole_turns(agent, texts: List[str]) -> Dict:
         await agent.handle_text(text, sender_id=str(uuid.uuid4()))
         if i >= 5:
             times.append(time.perf_counter() - started)
-    return {"turns": len(times), "note": "agent.handle_text in-process, fresh sender per message, action server included",
-            "turn_ms": summary(times)}
+    return {
+        "turns": len(times),
+        "note": "agent.handle_text in-process, fresh sender per message, action server included",
+        "turn_ms": summary(times),
+    }
 
 
 async def main_async(args) -> Dict:

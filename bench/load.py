@@ -9,9 +9,11 @@ at its scheduled time whether or not earlier ones were answered, and its latency
 the *scheduled* send time (so a lagging client or a queueing server cannot hide delay:
 no coordinated omission). The actual send lag is reported too.
 """
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 import uuid
@@ -21,10 +23,14 @@ from typing import Callable, Dict, List, Optional, Tuple
 import aiohttp
 import socketio
 
+from bench import socketio_compat
 from bench.stats import summary
+
+socketio_compat.install()
 
 
 # ------------------------------------------------------------------ REST
+
 
 class RestClient:
     def __init__(self, base_url: str, timeout: float = 10.0, connections: int = 0):
@@ -33,7 +39,7 @@ class RestClient:
         self.connector_limit = connections
         self.session: Optional[aiohttp.ClientSession] = None
 
-    async def __aenter__(self) -> "RestClient":
+    async def __aenter__(self) -> RestClient:
         self.session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(limit=self.connector_limit), timeout=self.timeout
         )
@@ -87,11 +93,17 @@ async def rest_conversations(base_url: str, script: List[str], count: int) -> Tu
                     errors += 1
             totals.append(total)
             last = transcript
-    return {"turn_latency_ms": summary(turn_times), "conversation_total_ms": summary(totals),
-            "conversations": count, "turns_per_conversation": len(script), "errors": errors}, last
+    return {
+        "turn_latency_ms": summary(turn_times),
+        "conversation_total_ms": summary(totals),
+        "conversations": count,
+        "turns_per_conversation": len(script),
+        "errors": errors,
+    }, last
 
 
 # ------------------------------------------------------------------ Socket.IO
+
 
 class SocketConversation:
     """One visitor on the Socket.IO channel (websocket transport, like web/static/cj-widget.js)."""
@@ -112,14 +124,18 @@ class SocketConversation:
         self.confirmed.set()
 
     async def open(self, timeout: float = 10) -> None:
-        await self.sio.connect(self.base_url, socketio_path="socket.io", transports=["websocket"], wait_timeout=timeout)
+        await self.sio.connect(
+            self.base_url, socketio_path="socket.io", transports=["websocket"], wait_timeout=timeout
+        )
         await self.sio.emit("session_request", {"session_id": self.session_id})
         await asyncio.wait_for(self.confirmed.wait(), timeout)
 
     async def close(self) -> None:
         await self.sio.disconnect()
 
-    async def say(self, message: str, expected: int, timeout: float = 10, extra_wait: float = 0.15) -> Tuple[float, int]:
+    async def say(
+        self, message: str, expected: int, timeout: float = 10, extra_wait: float = 0.15
+    ) -> Tuple[float, int]:
         """Seconds until the `expected`-th reply arrived, and how many replies arrived in all
         (replies arriving up to `extra_wait` after the last expected one are counted, not timed)."""
         while not self.replies.empty():
@@ -157,9 +173,14 @@ async def socket_single_messages(base_url: str, messages: List[str], expected: D
             first_error = first_error or f"{type(error).__name__}: {error}"[:200]
         finally:
             await conversation.close()
-    return {"latency_ms": summary(times), "errors": errors, "messages": len(messages),
-            "reply_count_mismatches": mismatches, "first_error": first_error,
-            "note": "fresh connection + session per message; connect/session_request not timed"}
+    return {
+        "latency_ms": summary(times),
+        "errors": errors,
+        "messages": len(messages),
+        "reply_count_mismatches": mismatches,
+        "first_error": first_error,
+        "note": "fresh connection + session per message; connect/session_request not timed",
+    }
 
 
 async def socket_conversations(base_url: str, script: List[str], expected: List[int], count: int) -> Dict:
@@ -180,12 +201,19 @@ async def socket_conversations(base_url: str, script: List[str], expected: List[
             first_error = first_error or f"{type(error).__name__}: {error}"[:200]
         finally:
             await conversation.close()
-    return {"turn_latency_ms": summary(turn_times), "conversation_total_ms": summary(totals),
-            "conversations": count, "turns_per_conversation": len(script), "errors": errors,
-            "reply_count_mismatches": mismatches, "first_error": first_error}
+    return {
+        "turn_latency_ms": summary(turn_times),
+        "conversation_total_ms": summary(totals),
+        "conversations": count,
+        "turns_per_conversation": len(script),
+        "errors": errors,
+        "reply_count_mismatches": mismatches,
+        "first_error": first_error,
+    }
 
 
 # ------------------------------------------------------------------ open-loop load
+
 
 @dataclass
 class Visitor:
@@ -224,8 +252,15 @@ class StepResult:
         }
 
 
-async def open_loop_step(base_url: str, rate: float, duration: float, scripts: List[List[str]], seed: int,
-                         timeout: float = 10.0, continue_share: float = 0.75) -> StepResult:
+async def open_loop_step(
+    base_url: str,
+    rate: float,
+    duration: float,
+    scripts: List[List[str]],
+    seed: int,
+    timeout: float = 10.0,
+    continue_share: float = 0.75,
+) -> StepResult:
     """Send Poisson arrivals at `rate`/s for `duration` s. An arrival continues a visitor whose
     previous turn was answered (with probability `continue_share`, if one is waiting) or starts a
     new conversation with a uuid4 sender, so one conversation never has two turns in flight."""
@@ -293,14 +328,17 @@ async def wait_until_quiet(base_url: str, limit_ms: float = 150, max_wait: float
     return time.monotonic() - started
 
 
-async def sample_rss(pids: Dict[str, int], peaks: Dict[str, float], stop: asyncio.Event, every: float = 0.5,
-                     reader: Callable[[int], Optional[float]] = None) -> None:
+async def sample_rss(
+    pids: Dict[str, int],
+    peaks: Dict[str, float],
+    stop: asyncio.Event,
+    every: float = 0.5,
+    reader: Callable[[int], Optional[float]] = None,
+) -> None:
     while not stop.is_set():
         for name, pid in pids.items():
             value = reader(pid)
             if value is not None:
                 peaks[name] = max(peaks.get(name, 0.0), value)
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(stop.wait(), every)
-        except asyncio.TimeoutError:
-            pass

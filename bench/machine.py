@@ -1,9 +1,11 @@
 """What the benchmark ran on, and per-process resource readings from /proc."""
+
 from __future__ import annotations
 
 import os
 import platform
 import time
+from pathlib import Path
 from typing import Dict, Iterable, List, Optional
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -11,7 +13,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 def cpu_model() -> str:
     try:
-        for line in open("/proc/cpuinfo"):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 return line.split(":", 1)[1].strip()
     except OSError:
@@ -25,7 +27,7 @@ def load_average() -> List[float]:
 
 def memory_total_mb() -> Optional[float]:
     try:
-        for line in open("/proc/meminfo"):
+        for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
                 return round(int(line.split()[1]) / 1024, 0)
     except OSError:
@@ -53,7 +55,7 @@ def children(pid: int) -> List[int]:
         return found
     for tid in tasks:
         try:
-            kids = open(f"/proc/{pid}/task/{tid}/children").read().split()
+            kids = Path(f"/proc/{pid}/task/{tid}/children").read_text().split()
         except OSError:
             continue
         for kid in map(int, kids):
@@ -69,7 +71,7 @@ def rss_mb(pid: int, include_children: bool = True) -> Optional[float]:
     seen = False
     for one in pids:
         try:
-            for line in open(f"/proc/{one}/status"):
+            for line in Path(f"/proc/{one}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1])
                     seen = True
@@ -85,7 +87,7 @@ def cpu_seconds(pid: int) -> Optional[float]:
     seen = False
     for one in [pid] + children(pid):
         try:
-            fields = open(f"/proc/{one}/stat").read().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime

@@ -1,4 +1,5 @@
 """The messages and conversations the benchmark sends (no Rasa import: used by the load generator)."""
+
 from __future__ import annotations
 
 import random
@@ -20,7 +21,11 @@ LOAD_SCRIPTS: List[List[str]] = [
     ["hello", "what is community justice?", "tell me more", "thanks"],
     ["who are the partners in Ayrshire?", "how do I contact them", "bye"],
     ["what is a community payback order", "what happens when someone is released from prison", "ok thanks"],
-    ["my brother's in HMP Kilmarnock and I don't know how to cope", "how do I visit him", "I stay in Kilmarnock"],
+    [
+        "my brother's in HMP Kilmarnock and I don't know how to cope",
+        "how do I visit him",
+        "I stay in Kilmarnock",
+    ],
 ]
 
 # Single-turn messages for the same-run comparison with the stock `rasa init` bot

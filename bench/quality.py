@@ -10,6 +10,7 @@ Intents are scored like `rasa test nlu` (bot/nlu_report.py): a FallbackClassifie
 undone so the classifier's own top intent is scored, and macro F1 is sklearn's classification_report
 macro average over the labels seen in targets and predictions.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -59,8 +60,23 @@ def time_full_training(work: Path, logs: Path) -> Tuple[float, Path]:
     """A full `rasa train` (NLU + core) of our config into a temp dir; models/ is not touched."""
     out = work / "full"
     out.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "rasa", "train", "--config", "config.yml", "--domain", "domain.yml",
-               "--data", "data", "--out", str(out), "--fixed-model-name", "bench_full", "--force"]
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        "bench_full",
+        "--force",
+    ]
     seconds = _run_timed(command, logs / "train_full.log", rasa_env(work / "cache_full"))
     return seconds, out / "bench_full.tar.gz"
 
@@ -82,13 +98,27 @@ def train_default_nlu(work: Path, logs: Path) -> Tuple[float, Path]:
     out.mkdir(parents=True, exist_ok=True)
     config = out / "config.yml"
     config.write_text(DEFAULT_CONFIG)
-    command = [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu", str(NLU_DATA),
-               "--out", str(out), "--fixed-model-name", "rasa_default_nlu"]
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        "nlu",
+        "--config",
+        str(config),
+        "--nlu",
+        str(NLU_DATA),
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        "rasa_default_nlu",
+    ]
     seconds = _run_timed(command, logs / "train_default_nlu.log", rasa_env(work / "cache_default"))
     return seconds, out / "rasa_default_nlu.tar.gz"
 
 
 # ------------------------------------------------------------------ scoring
+
 
 def load_examples(path: Path) -> List[Tuple[str, str]]:
     """(plain text, intent) pairs; Rasa's loader strips [entity](annotations)."""
@@ -103,12 +133,13 @@ def scores(targets: Sequence[str], predictions: Sequence[str]) -> Dict:
 
     report = classification_report(targets, predictions, output_dict=True, zero_division=0)
     weak = sorted(
-        (name, round(v["f1-score"], 3)) for name, v in report.items()
-        if isinstance(v, dict) and name not in ("macro avg", "weighted avg", "micro avg") and v["f1-score"] < 0.9
+        (name, round(v["f1-score"], 3))
+        for name, v in report.items()
+        if isinstance(v, dict)
+        and name not in ("macro avg", "weighted avg", "micro avg")
+        and v["f1-score"] < 0.9
     )
-    errors = [
-        {"target": t, "predicted": p} for t, p in zip(targets, predictions) if t != p
-    ]
+    errors = [{"target": t, "predicted": p} for t, p in zip(targets, predictions) if t != p]
     return {
         "examples": len(targets),
         "intent_accuracy": round(accuracy_score(targets, predictions), 4),

@@ -1,4 +1,5 @@
 """Write bench/results.json, bench/results.md and bench/latency_vs_load.png."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,13 @@ def _met(ok: Optional[bool]) -> str:
 
 
 def rows(r: Dict) -> List[List[str]]:
-    q, lat, cap, start, mem = r.get("quality", {}), r.get("latency", {}), r.get("capacity", {}), r.get("startup", {}), r.get("memory", {})
+    q, lat, cap, start, mem = (
+        r.get("quality", {}),
+        r.get("latency", {}),
+        r.get("capacity", {}),
+        r.get("startup", {}),
+        r.get("memory", {}),
+    )
     ours, default, tfidf = q.get("ours", {}), q.get("rasa_default", {}), q.get("tfidf_1nn", {})
     acc, f1 = ours.get("intent_accuracy"), ours.get("macro_f1")
     out: List[List[str]] = []
@@ -51,63 +58,124 @@ def rows(r: Dict) -> List[List[str]]:
     def lt(v, t):
         return None if v is None else v < t
 
-    row("Held-out intent accuracy (ours)", _fmt(acc), ">= 0.95", None if acc is None else acc >= TARGETS["accuracy"])
-    row("Held-out macro F1 (ours)", _fmt(f1), "above both references", None if f1 is None or not default or not tfidf
-        else f1 > default.get("macro_f1", 1) and f1 > tfidf.get("macro_f1", 1))
+    row(
+        "Held-out intent accuracy (ours)",
+        _fmt(acc),
+        ">= 0.95",
+        None if acc is None else acc >= TARGETS["accuracy"],
+    )
+    row(
+        "Held-out macro F1 (ours)",
+        _fmt(f1),
+        "above both references",
+        None
+        if f1 is None or not default or not tfidf
+        else f1 > default.get("macro_f1", 1) and f1 > tfidf.get("macro_f1", 1),
+    )
     for name, ref in (("Rasa default pipeline", default), ("TF-IDF 1-NN", tfidf)):
         if ref:
             ra = acc / ref["intent_accuracy"] if acc and ref.get("intent_accuracy") else None
             rf = f1 / ref["macro_f1"] if f1 and ref.get("macro_f1") else None
-            row(f"{name}: accuracy / macro F1", f"{_fmt(ref.get('intent_accuracy'))} / {_fmt(ref.get('macro_f1'))}",
-                "below ours", None if ra is None else ref["intent_accuracy"] < acc)
-            row(f"Ours / {name} (accuracy, macro F1 ratio)", f"{_fmt(ra)}, {_fmt(rf)}", "> 1", None if ra is None else ra > 1 and rf > 1)
+            row(
+                f"{name}: accuracy / macro F1",
+                f"{_fmt(ref.get('intent_accuracy'))} / {_fmt(ref.get('macro_f1'))}",
+                "below ours",
+                None if ra is None else ref["intent_accuracy"] < acc,
+            )
+            row(
+                f"Ours / {name} (accuracy, macro F1 ratio)",
+                f"{_fmt(ra)}, {_fmt(rf)}",
+                "> 1",
+                None if ra is None else ra > 1 and rf > 1,
+            )
     for channel in ("rest", "socketio"):
         label = "REST" if channel == "rest" else "Socket.IO"
         conversation, single = _get(lat, channel, "conversation") or {}, _get(lat, channel, "single") or {}
         p = conversation.get("turn_latency_ms")
         if p:
-            row(f"{label}: one support conversation, per-turn p50 / p95 / p99", _percentiles(p, conversation),
-                "p95 < 100 ms", lt(p.get("p95", float("inf")), TARGETS["turn_p95_ms"]))
+            row(
+                f"{label}: one support conversation, per-turn p50 / p95 / p99",
+                _percentiles(p, conversation),
+                "p95 < 100 ms",
+                lt(p.get("p95", float("inf")), TARGETS["turn_p95_ms"]),
+            )
         t = conversation.get("conversation_total_ms")
         if t:
-            row(f"{label}: whole 4-turn conversation p50 / p95 / p99", _percentiles(t, conversation), "",
-                None)
+            row(
+                f"{label}: whole 4-turn conversation p50 / p95 / p99", _percentiles(t, conversation), "", None
+            )
         s = single.get("latency_ms")
         if s:
-            row(f"{label}: single message (new conversation) p50 / p95 / p99", _percentiles(s, single),
-                "p95 < 100 ms", lt(s.get("p95", float("inf")), TARGETS["turn_p95_ms"]))
+            row(
+                f"{label}: single message (new conversation) p50 / p95 / p99",
+                _percentiles(s, single),
+                "p95 < 100 ms",
+                lt(s.get("p95", float("inf")), TARGETS["turn_p95_ms"]),
+            )
     held = cap.get("highest_rate_held")
-    row("Capacity: highest offered rate with p95 < 200 ms and no errors (REST, open loop)",
-        f"{held} msg/s" if held is not None else "none of the steps", ">= 40 msg/s",
-        None if not cap.get("steps") else (held or 0) >= TARGETS["capacity_rate"])
+    row(
+        "Capacity: highest offered rate with p95 < 200 ms and no errors (REST, open loop)",
+        f"{held} msg/s" if held is not None else "none of the steps",
+        ">= 40 msg/s",
+        None if not cap.get("steps") else (held or 0) >= TARGETS["capacity_rate"],
+    )
     if cap.get("rasa_cpu_ms_per_message"):
-        row("Rasa server CPU per message (median over load steps); one-core ceiling",
-            f"{cap['rasa_cpu_ms_per_message']} ms; {cap.get('single_process_ceiling_msg_per_s')} msg/s", "ceiling >= 40 msg/s",
-            (cap.get("single_process_ceiling_msg_per_s") or 0) >= TARGETS["capacity_rate"])
+        row(
+            "Rasa server CPU per message (median over load steps); one-core ceiling",
+            f"{cap['rasa_cpu_ms_per_message']} ms; {cap.get('single_process_ceiling_msg_per_s')} msg/s",
+            "ceiling >= 40 msg/s",
+            (cap.get("single_process_ceiling_msg_per_s") or 0) >= TARGETS["capacity_rate"],
+        )
     if cap.get("breaks_at") is not None:
-        row("Capacity: first rate that breaks", f"{cap['breaks_at']} msg/s ({cap.get('breaks_because')})", "", None)
+        row(
+            "Capacity: first rate that breaks",
+            f"{cap['breaks_at']} msg/s ({cap.get('breaks_because')})",
+            "",
+            None,
+        )
     scaled = r.get("capacity_scale_out", {})
     if scaled.get("steps"):
         held_scaled = scaled.get("highest_rate_held")
-        row("Capacity, scale-out on the same 2 cores (2 Rasa servers behind nginx, PostgreSQL, Redis): highest rate held",
-            f"{held_scaled} msg/s" if held_scaled is not None else "none of the steps", ">= 40 msg/s",
-            (held_scaled or 0) >= TARGETS["capacity_rate"])
+        row(
+            "Capacity, scale-out on the same 2 cores (2 Rasa servers behind nginx, PostgreSQL, Redis): highest rate held",
+            f"{held_scaled} msg/s" if held_scaled is not None else "none of the steps",
+            ">= 40 msg/s",
+            (held_scaled or 0) >= TARGETS["capacity_rate"],
+        )
         if scaled.get("breaks_at") is not None:
-            row("Capacity, scale-out: first rate that breaks",
-                f"{scaled['breaks_at']} msg/s ({scaled.get('breaks_because')})", "", None)
+            row(
+                "Capacity, scale-out: first rate that breaks",
+                f"{scaled['breaks_at']} msg/s ({scaled.get('breaks_because')})",
+                "",
+                None,
+            )
     at_40 = rate_step(cap, TARGETS["capacity_rate"])
     if at_40:
         p95_40 = _get(at_40, "latency_ms", "p95")
         shown = at_40.get("skipped") or f"{p95_40} ms ({at_40['errors']} errors)"
         row("One Rasa process at 40 msg/s: p95", shown, "p95 < 200 ms, no errors", bool(at_40.get("held")))
     out.extend(comparison_rows(r.get("startup_comparison") or {}))
-    row("Server ready (both servers answer)", _fmt(start.get("ready_s"), " s"), "< 30 s", lt(start.get("ready_s"), TARGETS["ready_s"]))
+    row(
+        "Server ready (both servers answer)",
+        _fmt(start.get("ready_s"), " s"),
+        "< 30 s",
+        lt(start.get("ready_s"), TARGETS["ready_s"]),
+    )
     tr = start.get("training_s")
-    row(f"Training time, full `rasa train` ({start.get('training_source', 'training step not run')})",
-        _fmt(tr, " s"), "< 300 s", lt(tr, TARGETS["training_s"]))
+    row(
+        f"Training time, full `rasa train` ({start.get('training_source', 'training step not run')})",
+        _fmt(tr, " s"),
+        "< 300 s",
+        lt(tr, TARGETS["training_s"]),
+    )
     for when in ("idle", "peak_under_load"):
         v = _get(mem, "rasa", when)
-        row(f"Rasa server RSS, {when.replace('_', ' ')}", _fmt(v, " MB"), "< 1.5 GB", lt(v, TARGETS["rasa_rss_mb"]))
+        row(
+            f"Rasa server RSS, {when.replace('_', ' ')}",
+            _fmt(v, " MB"),
+            "< 1.5 GB",
+            lt(v, TARGETS["rasa_rss_mb"]),
+        )
     for when in ("idle", "peak_under_load"):
         v = _get(mem, "actions", when)
         row(f"Action server RSS, {when.replace('_', ' ')}", _fmt(v, " MB"), "", None)
@@ -118,25 +186,46 @@ def rows(r: Dict) -> List[List[str]]:
         row("NLU parse alone (in-process) p50 / p95", f"{nlu['p50']} / {nlu['p95']} ms", "", None)
     act = _get(parts, "action_server", "round_trip_ms")
     if act:
-        row("Action server round trip (action_answer_topic) p50 / p95", f"{act['p50']} / {act['p95']} ms", "", None)
+        row(
+            "Action server round trip (action_answer_topic) p50 / p95",
+            f"{act['p50']} / {act['p95']} ms",
+            "",
+            None,
+        )
     check = _get(parts, "action_server", "reply_validation_ms")
     if check:
-        row("Rasa's check of each action reply, as the server runs it (validator built once) p50 / p95",
-            f"{check['p50']} / {check['p95']} ms", "", None)
+        row(
+            "Rasa's check of each action reply, as the server runs it (validator built once) p50 / p95",
+            f"{check['p50']} / {check['p95']} ms",
+            "",
+            None,
+        )
     stock = _get(parts, "action_server", "reply_validation_stock_rasa_ms")
     if stock:
-        row("The same check in stock Rasa 3.6 (jsonschema.validate rebuilds the validator) p50 / p95",
-            f"{stock['p50']} / {stock['p95']} ms", "", None)
+        row(
+            "The same check in stock Rasa 3.6 (jsonschema.validate rebuilds the validator) p50 / p95",
+            f"{stock['p50']} / {stock['p95']} ms",
+            "",
+            None,
+        )
     for item in _get(parts, "breakdown", "parts", default=[]) or []:
         row(f"Share of a reply: {item['part']}", f"{item['mean_ms']} ms ({item['share_pct']}%)", "", None)
     rt = r.get("bench_runtime_s")
     if start.get("default_nlu_reused"):
         # Without training the reference this is not what a fresh clone takes: not judged here.
-        row("Benchmark script runtime (`make bench` after `make train`; reference model reused)", _fmt(rt, " s"),
-            "< 15 min with a fresh clone", None)
+        row(
+            "Benchmark script runtime (`make bench` after `make train`; reference model reused)",
+            _fmt(rt, " s"),
+            "< 15 min with a fresh clone",
+            None,
+        )
     else:
-        row("Benchmark script runtime (`make bench` after `make train`)", _fmt(rt, " s"),
-            "< 15 min with a fresh clone", lt(rt, TARGETS["bench_runtime_s"]))
+        row(
+            "Benchmark script runtime (`make bench` after `make train`)",
+            _fmt(rt, " s"),
+            "< 15 min with a fresh clone",
+            lt(rt, TARGETS["bench_runtime_s"]),
+        )
     return out
 
 
@@ -166,9 +255,15 @@ def markdown(r: Dict) -> str:
     ]
     steps = r.get("steps") or []
     if any(s.get("status") != "ok" for s in steps):
-        lines[2:2] = ["**Not every step ran.** Each figure below comes from a step that completed; the others:", ""] + [
-            f"- {s['step']}: {s['status']} after {s.get('seconds')} s: {s.get('reason')}" for s in steps if s.get("status") != "ok"
-        ] + [""]
+        lines[2:2] = (
+            ["**Not every step ran.** Each figure below comes from a step that completed; the others:", ""]
+            + [
+                f"- {s['step']}: {s['status']} after {s.get('seconds')} s: {s.get('reason')}"
+                for s in steps
+                if s.get("status") != "ok"
+            ]
+            + [""]
+        )
     lines += [f"| {' | '.join(cells)} |" for cells in rows(r)]
     lines += comparison_section(r.get("startup_comparison") or {})
     cap = r.get("capacity", {})
@@ -178,28 +273,48 @@ def markdown(r: Dict) -> str:
         lines += ["", "![latency against load](latency_vs_load.png)"]
     scaled = r.get("capacity_scale_out", {})
     if scaled.get("steps"):
-        lines += ["", "## Open-loop load (REST), scale-out topology on the same machine", "",
-                  f"{scaled.get('topology')}; ready in {scaled.get('ready_s')} s. Same load as above, sent to nginx. "
-                  "CPU columns: each Rasa server's share of one core.", ""]
+        lines += [
+            "",
+            "## Open-loop load (REST), scale-out topology on the same machine",
+            "",
+            f"{scaled.get('topology')}; ready in {scaled.get('ready_s')} s. Same load as above, sent to nginx. "
+            "CPU columns: each Rasa server's share of one core.",
+            "",
+        ]
         lines += step_table(scaled["steps"])
     bd = _get(r, "parts", "breakdown")
     if bd:
-        lines += ["", "## Where the time of one reply goes", "", bd.get("method", ""), "",
-                  "| part | mean ms | share |", "|---|---|---|"]
+        lines += [
+            "",
+            "## Where the time of one reply goes",
+            "",
+            bd.get("method", ""),
+            "",
+            "| part | mean ms | share |",
+            "|---|---|---|",
+        ]
         lines += [f"| {p['part']} | {p['mean_ms']} | {p['share_pct']}% |" for p in bd["parts"]]
     q = r.get("quality", {})
     if q:
-        lines += ["", "## Answer quality (held-out tests/nlu/test_nlu.yml)", "",
-                  f"{q.get('test_examples')} test examples, {q.get('training_examples')} training examples. "
-                  "Intents scored like `rasa test nlu` (a FallbackClassifier prediction is undone).", "",
-                  "| model | intent accuracy | macro F1 | errors | parse ms p50 | intents with F1 < 0.9 |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Answer quality (held-out tests/nlu/test_nlu.yml)",
+            "",
+            f"{q.get('test_examples')} test examples, {q.get('training_examples')} training examples. "
+            "Intents scored like `rasa test nlu` (a FallbackClassifier prediction is undone).",
+            "",
+            "| model | intent accuracy | macro F1 | errors | parse ms p50 | intents with F1 < 0.9 |",
+            "|---|---|---|---|---|---|",
+        ]
         for name in ("ours", "rasa_default", "tfidf_1nn"):
             v = q.get(name)
             if not v:
                 continue
             parse = _get(v, "parse_ms", "p50", default=v.get("parse_ms_per_message"))
             weak = ", ".join(f"{n} {f}" for n, f in v.get("weak_intents_f1_below_0.9", []))
-            lines.append(f"| {name} | {v['intent_accuracy']} | {v['macro_f1']} | {v['errors']} | {parse} | {weak} |")
+            lines.append(
+                f"| {name} | {v['intent_accuracy']} | {v['macro_f1']} | {v['errors']} | {parse} | {weak} |"
+            )
     notes = r.get("notes", [])
     if notes:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in notes]
@@ -217,12 +332,18 @@ def comparison_rows(c: Dict) -> List[List[str]]:
         return []
     met = c.get("targets_met") or {}
     return [
-        ["Ready, ours / stock `rasa init` bot (same run)",
-         f"{_fmt(ours.get('ready_s'), ' s')} / {_fmt(stock.get('ready_s'), ' s')} = {ratio.get('ready_s')}",
-         "<= 0.5", _met(met.get("ready_at_most_half_of_stock"))],
-        ["Rasa server CPU per single-turn message, ours (stock bot, same run)",
-         f"{_fmt(ours.get('cpu_ms_per_message'), ' ms')} ({_fmt(stock.get('cpu_ms_per_message'), ' ms')})",
-         "<= 15 ms", _met(met.get("rasa_cpu_at_most_15_ms_per_message"))],
+        [
+            "Ready, ours / stock `rasa init` bot (same run)",
+            f"{_fmt(ours.get('ready_s'), ' s')} / {_fmt(stock.get('ready_s'), ' s')} = {ratio.get('ready_s')}",
+            "<= 0.5",
+            _met(met.get("ready_at_most_half_of_stock")),
+        ],
+        [
+            "Rasa server CPU per single-turn message, ours (stock bot, same run)",
+            f"{_fmt(ours.get('cpu_ms_per_message'), ' ms')} ({_fmt(stock.get('cpu_ms_per_message'), ' ms')})",
+            "<= 15 ms",
+            _met(met.get("rasa_cpu_at_most_15_ms_per_message")),
+        ],
     ]
 
 
@@ -240,11 +361,18 @@ def comparison_section(c: Dict) -> List[str]:
     ours, stock, ratio = c.get("ours") or {}, c.get("stock") or {}, c.get("ratios") or {}
     if not ours or not stock:
         return []
-    lines = ["", "## Ours vs the stock rasa init bot (same run)", "", c.get("method", ""), "",
-             "What these figures say, what TED's removal changed and what would remove the rest: "
-             "[startup_notes.md](startup_notes.md) (by hand, from one run; the tables here are this run's).",
-             "",
-             "| measure | ours | stock `rasa init` | ours / stock |", "|---|---|---|---|"]
+    lines = [
+        "",
+        "## Ours vs the stock rasa init bot (same run)",
+        "",
+        c.get("method", ""),
+        "",
+        "What these figures say, what TED's removal changed and what would remove the rest: "
+        "[startup_notes.md](startup_notes.md) (by hand, from one run; the tables here are this run's).",
+        "",
+        "| measure | ours | stock `rasa init` | ours / stock |",
+        "|---|---|---|---|",
+    ]
     for label, key, unit in COMPARED:
         ratio_cell = "n/a" if ratio.get(key) is None else f"{ratio[key]:.2f}"
         cells = [f"{label} ({unit})", _cell(ours.get(key)), _cell(stock.get(key)), ratio_cell]
@@ -258,14 +386,19 @@ def comparison_section(c: Dict) -> List[str]:
     for i, one in enumerate(c.get("rounds") or []):
         lines.append(f"- Round {i + 1} ({' then '.join(one['order'])}): {round_summary(one)}")
     beside = ", ".join(f"{k} {v} MB" for k, v in (ours.get("loaded_beside_model_mb") or {}).items())
-    lines += ["", f"- Training, ours: {ours.get('training_source')}. Stock: {stock.get('training_source')}.",
-              f"- Loaded by ours at start beside the .tar.gz: {beside or 'nothing'}.",
-              "- Action server RSS (ours only; the stock bot needs none): "
-              f"{_fmt(ours.get('action_server_rss_mb'), ' MB')}."]
+    lines += [
+        "",
+        f"- Training, ours: {ours.get('training_source')}. Stock: {stock.get('training_source')}.",
+        f"- Loaded by ours at start beside the .tar.gz: {beside or 'nothing'}.",
+        "- Action server RSS (ours only; the stock bot needs none): "
+        f"{_fmt(ours.get('action_server_rss_mb'), ' MB')}.",
+    ]
     for name in ("ours", "stock"):
         cfg = (c.get("configs") or {}).get(name) or {}
-        lines.append(f"- Config, {name}: pipeline {', '.join(cfg.get('pipeline', []))}; "
-                     f"policies {', '.join(cfg.get('policies', []))}.")
+        lines.append(
+            f"- Config, {name}: pipeline {', '.join(cfg.get('pipeline', []))}; "
+            f"policies {', '.join(cfg.get('policies', []))}."
+        )
     return lines + start_up_section(c) + cpu_parts_section(c)
 
 
@@ -299,11 +432,17 @@ def cpu_parts_section(c: Dict) -> List[str]:
     split = {name: {row["part"]: row["cpu_ms_per_message"] for row in rows[name]} for name in BOTS}
     if not any(split.values()):
         return []
-    lines = ["", "### Where the Rasa server's CPU per message goes (in-process, same messages)", "",
-             "bench/profile_turn.py: the same messages through agent.handle_text (no HTTP channel); process "
-             "CPU time per part of a turn, ms per message. Graph components are named by class and method; "
-             "a dash: that bot has no such part.", "",
-             "| part | ours | stock `rasa init` |", "|---|---|---|"]
+    lines = [
+        "",
+        "### Where the Rasa server's CPU per message goes (in-process, same messages)",
+        "",
+        "bench/profile_turn.py: the same messages through agent.handle_text (no HTTP channel); process "
+        "CPU time per part of a turn, ms per message. Graph components are named by class and method; "
+        "a dash: that bot has no such part.",
+        "",
+        "| part | ours | stock `rasa init` |",
+        "|---|---|---|",
+    ]
     lines += side_by_side(split, 0.2, "ms")
     totals = [_get(c, "in_process", name, "cpu_ms_per_message") for name in BOTS]
     lines.append(f"| **in-process total** | {_cell(totals[0])} | {_cell(totals[1])} |")
@@ -311,9 +450,12 @@ def cpu_parts_section(c: Dict) -> List[str]:
     live = [_get(first_round, name, "cpu_ms_per_message") for name in BOTS]
     label = "live server, same round (HTTP channel and Sanic included)"
     lines.append(f"| {label} | {_cell(live[0])} | {_cell(live[1])} |")
-    lines += ["", "The live server minus the in-process total is what the HTTP channel and Sanic add; on a "
-              "busy machine the two measurements differ by a few ms either way, so read that difference as "
-              "small, not exact."]
+    lines += [
+        "",
+        "The live server minus the in-process total is what the HTTP channel and Sanic add; on a "
+        "busy machine the two measurements differ by a few ms either way, so read that difference as "
+        "small, not exact.",
+    ]
     return lines
 
 
@@ -322,17 +464,25 @@ def start_up_section(c: Dict) -> List[str]:
     loads = {name: _get(c, "in_process", name, "start_up") or {} for name in BOTS}
     if not any(loads.values()):
         return []
-    split = {name: {f"load {row['component']}": row["load_s"] for row in loads[name].get("components", [])}
-             for name in BOTS}
+    split = {
+        name: {f"load {row['component']}": row["load_s"] for row in loads[name].get("components", [])}
+        for name in BOTS
+    }
     for name in BOTS:
         rest = (loads[name].get("model_load_s") or 0) - sum(split[name].values())
         split[name]["rest of Agent.load (unpacking the model, building the graph)"] = round(max(rest, 0), 2)
         split[name]["import Rasa's server modules (TensorFlow included)"] = loads[name].get("import_rasa_s")
-    lines = ["", "### Where the start-up goes (in-process, wall seconds)", "",
-             "bench/profile_turn.py: importing Rasa, then Agent.load of the model, each graph component's "
-             "loading timed. The live server adds the Sanic app, channels and (ours) the action server, "
-             "started alongside.",
-             "", "| part | ours | stock `rasa init` |", "|---|---|---|"]
+    lines = [
+        "",
+        "### Where the start-up goes (in-process, wall seconds)",
+        "",
+        "bench/profile_turn.py: importing Rasa, then Agent.load of the model, each graph component's "
+        "loading timed. The live server adds the Sanic app, channels and (ours) the action server, "
+        "started alongside.",
+        "",
+        "| part | ours | stock `rasa init` |",
+        "|---|---|---|",
+    ]
     lines += side_by_side(split, 0.3, "s")
     ready = [_get(c, name, "ready_s") for name in BOTS]
     live = "**live: process start until the webhook answered**"
@@ -342,28 +492,33 @@ def start_up_section(c: Dict) -> List[str]:
 
 def round_summary(r: Dict) -> str:
     o, s, q = r.get("ours") or {}, r.get("stock") or {}, r.get("ratios") or {}
-    return (f"ready {o.get('ready_s')} / {s.get('ready_s')} s (ratio {q.get('ready_s')}), CPU "
-            f"{o.get('cpu_ms_per_message')} / {s.get('cpu_ms_per_message')} ms per message (ratio "
-            f"{q.get('cpu_ms_per_message')}), RSS {o.get('rss_mb')} / {s.get('rss_mb')} MB, errors "
-            f"{o.get('errors')} / {s.get('errors')}, load average before {o.get('load_average_before')} / "
-            f"{s.get('load_average_before')}")
+    return (
+        f"ready {o.get('ready_s')} / {s.get('ready_s')} s (ratio {q.get('ready_s')}), CPU "
+        f"{o.get('cpu_ms_per_message')} / {s.get('cpu_ms_per_message')} ms per message (ratio "
+        f"{q.get('cpu_ms_per_message')}), RSS {o.get('rss_mb')} / {s.get('rss_mb')} MB, errors "
+        f"{o.get('errors')} / {s.get('errors')}, load average before {o.get('load_average_before')} / "
+        f"{s.get('load_average_before')}"
+    )
 
 
 def step_table(steps: List[Dict]) -> List[str]:
-    lines = ["| offered msg/s | sent | ok | errors | achieved msg/s | p50 ms | p95 ms | p99 ms | send lag p95 ms "
-             "| CPU % of a core: rasa / actions / load gen | Rasa CPU ms per msg | Rasa RSS peak MB |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| offered msg/s | sent | ok | errors | achieved msg/s | p50 ms | p95 ms | p99 ms | send lag p95 ms "
+        "| CPU % of a core: rasa / actions / load gen | Rasa CPU ms per msg | Rasa RSS peak MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for s in steps:
         if s.get("skipped"):
             lines.append(f"| {s['offered_rate']} | skipped: {s['skipped']} ||||||||||")
             continue
-        l, cpu = s["latency_ms"], s.get("cpu_percent_of_one_core", {})
+        latency, cpu = s["latency_ms"], s.get("cpu_percent_of_one_core", {})
         rasa_cpu = " + ".join(str(v) for k, v in cpu.items() if k.startswith("rasa"))
         rss = " + ".join(str(v) for k, v in s.items() if k.startswith("rasa") and k.endswith("_rss_peak_mb"))
         lines.append(
             f"| {s['offered_rate']} | {s['sent']} | {s['answered_ok']} | {s['errors']} {s['error_kinds'] or ''} | "
-            f"{s['achieved_rate']} | {l.get('p50')} | {l.get('p95')} | {l.get('p99')} | {s['send_lag_ms'].get('p95')} | "
-            f"{rasa_cpu} / {cpu.get('actions')} / {cpu.get('load_generator')} | {s.get('rasa_cpu_ms_per_message')} | {rss} |")
+            f"{s['achieved_rate']} | {latency.get('p50')} | {latency.get('p95')} | {latency.get('p99')} | {s['send_lag_ms'].get('p95')} | "
+            f"{rasa_cpu} / {cpu.get('actions')} / {cpu.get('load_generator')} | {s.get('rasa_cpu_ms_per_message')} | {rss} |"
+        )
     return lines
 
 
@@ -379,38 +534,68 @@ def _rate_axis(axis: Any, rates: List, xlabel: str, ylabel: str, title: str) -> 
 
 def plot(r: Dict, path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    steps = [s for s in r.get("capacity", {}).get("steps", []) if not s.get("skipped") and s["latency_ms"].get("n")]
+    steps = [
+        s for s in r.get("capacity", {}).get("steps", []) if not s.get("skipped") and s["latency_ms"].get("n")
+    ]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 5))
     if steps:
         rates = [s["offered_rate"] for s in steps]
         for key, style in (("p50", "o-"), ("p95", "s-"), ("p99", "^-")):
             left.plot(rates, [s["latency_ms"][key] for s in steps], style, label=key)
-        scaled = [x for x in r.get("capacity_scale_out", {}).get("steps", [])
-                  if not x.get("skipped") and x["latency_ms"].get("n")]
+        scaled = [
+            x
+            for x in r.get("capacity_scale_out", {}).get("steps", [])
+            if not x.get("skipped") and x["latency_ms"].get("n")
+        ]
         if scaled:
-            left.plot([x["offered_rate"] for x in scaled], [x["latency_ms"]["p95"] for x in scaled], "d:",
-                      color="purple", label="p95, scale-out (2 Rasa servers)")
+            left.plot(
+                [x["offered_rate"] for x in scaled],
+                [x["latency_ms"]["p95"] for x in scaled],
+                "d:",
+                color="purple",
+                label="p95, scale-out (2 Rasa servers)",
+            )
         left.axhline(200, color="red", linestyle="--", linewidth=1, label="p95 target 200 ms")
         for s in steps:
-            left.annotate(f"{s['errors']} err", (s["offered_rate"], s["latency_ms"]["p99"]),
-                          textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8,
-                          color="red" if s["errors"] else "gray")
+            left.annotate(
+                f"{s['errors']} err",
+                (s["offered_rate"], s["latency_ms"]["p99"]),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+                color="red" if s["errors"] else "gray",
+            )
         left.set_yscale("log")
-        _rate_axis(left, rates, "offered rate (messages/s, open loop, REST)", "latency from scheduled send (ms)",
-                   "Latency against load")
+        _rate_axis(
+            left,
+            rates,
+            "offered rate (messages/s, open loop, REST)",
+            "latency from scheduled send (ms)",
+            "Latency against load",
+        )
         left.grid(True, which="both", alpha=0.3)
         right.plot(rates, rates, "k--", linewidth=1, label="offered")
         right.plot(rates, [s["achieved_rate"] for s in steps], "o-", label="answered OK per s")
-        right.bar(rates, [s["errors"] / s["duration_s"] for s in steps], width=[x * 0.3 for x in rates],
-                  color="red", alpha=0.5, label="errors per s")
+        right.bar(
+            rates,
+            [s["errors"] / s["duration_s"] for s in steps],
+            width=[x * 0.3 for x in rates],
+            color="red",
+            alpha=0.5,
+            label="errors per s",
+        )
         _rate_axis(right, rates, "offered rate (messages/s)", "messages/s", "Throughput and errors")
         right.grid(True, alpha=0.3)
     m = r.get("machine", {})
-    fig.suptitle(f"Community Justice Assistant, {m.get('cores')} cores, load avg before load {m.get('load_average_before_load')}",
-                 fontsize=10)
+    fig.suptitle(
+        f"Community Justice Assistant, {m.get('cores')} cores, load avg before load {m.get('load_average_before_load')}",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

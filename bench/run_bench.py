@@ -26,6 +26,7 @@ reason (the traceback goes to bench_errors.log in the run's log folder), the ste
 on it still run, and everything measured before it stays in the results. The exit code is 1 if any
 step failed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,7 +48,11 @@ from bot.tools.training import MODEL_PATH, last_training
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Load steps come from one address with many senders: keep the per-client limits out of the way.
-for _name, _value in (("CJ_RATE_LIMIT", "100000"), ("CJ_RATE_LIMIT_IP", "100000"), ("CJ_MAX_TURNS_IN_FLIGHT", "1000")):
+for _name, _value in (
+    ("CJ_RATE_LIMIT", "100000"),
+    ("CJ_RATE_LIMIT_IP", "100000"),
+    ("CJ_MAX_TURNS_IN_FLIGHT", "1000"),
+):
     os.environ.setdefault(_name, _value)
 BENCH_DIR = PROJECT_ROOT / "bench"
 CACHE = BENCH_DIR / ".cache"  # ignored by bench/.gitignore
@@ -85,23 +90,31 @@ def breakdown(parts: Dict, e2e_single: Dict) -> Dict:
     total = max(e2e, turn_store)  # differences of means measured at different moments: never below 0
     items = [
         ("NLU (spaCy + featurizers + DIET)", nlu),
-        ("dialogue policies (rules, memoization, TED), NLG, processor", max(turn_memory - nlu - action - check, 0.0)),
+        (
+            "dialogue policies (rules, memoization, TED), NLG, processor",
+            max(turn_memory - nlu - action - check, 0.0),
+        ),
         ("Rasa validating the action reply (validator built once, bot/rasa_ext/patches.py)", check),
         ("action server round trip", action),
         ("tracker store of endpoints.yml vs in memory", max(turn_store - turn_memory, 0.0)),
         ("HTTP channel, Sanic and client (end to end minus in-process turn)", max(e2e - turn_store, 0.0)),
     ]
     return {
-        "method": ("Means over the same held-out topic questions (each a new conversation, answered by "
-                   "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
-                   "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
-                   "its reply, with bot/rasa_ext/patches.py applied as in the server; in-process turn = "
-                   "agent.handle_text with an in-memory tracker store, and again with the tracker store of "
-                   "endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
-                   "Measured while the server was otherwise idle; parts are differences of means, so they are "
-                   "approximate."),
+        "method": (
+            "Means over the same held-out topic questions (each a new conversation, answered by "
+            "action_answer_topic, one custom action call): NLU = agent.parse_message; action = POST of "
+            "Rasa's own payload to the action server; validation = RemoteAction._validate_action_result on "
+            "its reply, with bot/rasa_ext/patches.py applied as in the server; in-process turn = "
+            "agent.handle_text with an in-memory tracker store, and again with the tracker store of "
+            "endpoints.yml (SQLite moved to a scratch file); end to end = REST client. "
+            "Measured while the server was otherwise idle; parts are differences of means, so they are "
+            "approximate."
+        ),
         "end_to_end_mean_ms": e2e,
-        "parts": [{"part": name, "mean_ms": round(ms, 1), "share_pct": round(100 * ms / total, 1)} for name, ms in items],
+        "parts": [
+            {"part": name, "mean_ms": round(ms, 1), "share_pct": round(100 * ms / total, 1)}
+            for name, ms in items
+        ],
     }
 
 
@@ -125,17 +138,26 @@ async def measure_latency(url: str) -> Dict:
     socket_questions = [q for q in questions if q in expected]
     out["socketio"]["single"] = await load.socket_single_messages(url, socket_questions, expected)
     say(f"support conversation x {CONVERSATIONS} over REST ...")
-    out["rest"]["conversation"], transcript = await load.rest_conversations(url, messages.SUPPORT_CONVERSATION, CONVERSATIONS)
+    out["rest"]["conversation"], transcript = await load.rest_conversations(
+        url, messages.SUPPORT_CONVERSATION, CONVERSATIONS
+    )
     out["rest"]["conversation"]["script"] = messages.SUPPORT_CONVERSATION
     routes = "\n".join(r.get("text", "") for r in (transcript[-1] if transcript else []))
     out["rest"]["conversation"]["ends_with_routes"] = "Phone:" in routes or "http" in routes
     counts = [messages.socket_message_count(t) for t in transcript]
-    say(f"support conversation x {CONVERSATIONS} over Socket.IO (expecting {counts} bot_uttered per turn) ...")
-    out["socketio"]["conversation"] = await load.socket_conversations(url, messages.SUPPORT_CONVERSATION, counts, CONVERSATIONS)
+    say(
+        f"support conversation x {CONVERSATIONS} over Socket.IO (expecting {counts} bot_uttered per turn) ..."
+    )
+    out["socketio"]["conversation"] = await load.socket_conversations(
+        url, messages.SUPPORT_CONVERSATION, counts, CONVERSATIONS
+    )
     out["socketio"]["conversation"]["expected_replies_per_turn"] = counts
-    out["note"] = ("One client at a time, loopback. Single messages: held-out topic questions, each the first "
-                   "message of a new conversation. Conversation: " + " -> ".join(messages.SUPPORT_CONVERSATION) +
-                   ", timed per turn until the last bot reply of the turn arrived.")
+    out["note"] = (
+        "One client at a time, loopback. Single messages: held-out topic questions, each the first "
+        "message of a new conversation. Conversation: "
+        + " -> ".join(messages.SUPPORT_CONVERSATION)
+        + ", timed per turn until the last bot reply of the turn arrived."
+    )
     return out
 
 
@@ -164,7 +186,9 @@ async def run_load_steps(url: str, pids: Dict[str, int], seed_base: int) -> Dict
         rasa_cpu = [v for name, v in cpu.items() if name.startswith("rasa")]
         if rasa_cpu and None not in rasa_cpu and result["answered_ok"]:
             # contention-independent cost: Rasa server CPU time per answered message
-            result["rasa_cpu_ms_per_message"] = round(10 * sum(rasa_cpu) * step.wall / result["answered_ok"], 1)
+            result["rasa_cpu_ms_per_message"] = round(
+                10 * sum(rasa_cpu) * step.wall / result["answered_ok"], 1
+            )
         for name, value in peaks.items():
             result[f"{name}_rss_peak_mb"] = value
             peaks_all[name] = max(peaks_all.get(name, 0.0), value)
@@ -172,8 +196,10 @@ async def run_load_steps(url: str, pids: Dict[str, int], seed_base: int) -> Dict
         p95 = result["latency_ms"].get("p95")
         ok = result["errors"] == 0 and p95 is not None and p95 < report.TARGETS["capacity_p95_ms"]
         result["held"] = ok
-        say(f"  {rate} msg/s: ok {result['answered_ok']}/{result['sent']}, errors {result['errors']}, "
-            f"p50 {result['latency_ms'].get('p50')} p95 {p95} p99 {result['latency_ms'].get('p99')} ms, CPU % {cpu}")
+        say(
+            f"  {rate} msg/s: ok {result['answered_ok']}/{result['sent']}, errors {result['errors']}, "
+            f"p50 {result['latency_ms'].get('p50')} p95 {p95} p99 {result['latency_ms'].get('p99')} ms, CPU % {cpu}"
+        )
         steps.append(result)
         if ok and breaks_at is None:
             held = rate
@@ -191,12 +217,14 @@ async def run_load_steps(url: str, pids: Dict[str, int], seed_base: int) -> Dict
         result["drain_s"] = round(drained, 1)
     costs = sorted(s["rasa_cpu_ms_per_message"] for s in steps if s.get("rasa_cpu_ms_per_message"))
     return {
-        "method": (f"Open loop over REST: Poisson arrivals at each offered rate for {STEP_SECONDS:.0f} s "
-                   "(fixed seed); each arrival continues a waiting conversation (75%) or starts a new one "
-                   "with a uuid4 sender; conversations drawn from bench/messages.py LOAD_SCRIPTS; a "
-                   "conversation never has two turns in flight. Latency measured from the scheduled send "
-                   "time (includes any client lag: no coordinated omission); 10 s client timeout = error. "
-                   "A step holds if p95 < 200 ms and no errors. Load generator runs on the same 2 cores."),
+        "method": (
+            f"Open loop over REST: Poisson arrivals at each offered rate for {STEP_SECONDS:.0f} s "
+            "(fixed seed); each arrival continues a waiting conversation (75%) or starts a new one "
+            "with a uuid4 sender; conversations drawn from bench/messages.py LOAD_SCRIPTS; a "
+            "conversation never has two turns in flight. Latency measured from the scheduled send "
+            "time (includes any client lag: no coordinated omission); 10 s client timeout = error. "
+            "A step holds if p95 < 200 ms and no errors. Load generator runs on the same 2 cores."
+        ),
         "highest_rate_held": held,
         "rasa_cpu_ms_per_message": costs[len(costs) // 2] if costs else None,
         "breaks_at": breaks_at,
@@ -211,8 +239,10 @@ async def measure_capacity(url: str, pids: Dict[str, int], memory: Dict) -> Dict
     result = await run_load_steps(url, pids, seed_base=1000)
     cpu_ms = result["rasa_cpu_ms_per_message"]
     result["single_process_ceiling_msg_per_s"] = round(1000 / cpu_ms, 1) if cpu_ms else None
-    result["ceiling_note"] = ("1000 / (median Rasa server CPU ms per answered message over the steps): the rate one "
-                              "Rasa process could sustain with one full core to itself, whatever else runs on the machine.")
+    result["ceiling_note"] = (
+        "1000 / (median Rasa server CPU ms per answered message over the steps): the rate one "
+        "Rasa process could sustain with one full core to itself, whatever else runs on the machine."
+    )
     memory["rasa"]["peak_under_load"] = result["rss_peaks_mb"].get("rasa")
     memory["actions"]["peak_under_load"] = result["rss_peaks_mb"].get("actions")
     return result
@@ -224,28 +254,47 @@ def measure_scale_out_capacity(logs: Path) -> Dict:
     from deploy import topology
 
     script = ["bash", str(PROJECT_ROOT / "deploy" / "scale_out.sh")]
-    subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     started = time.monotonic()
     try:
-        say("starting the scale-out topology (deploy/scale_out.sh: 2 Rasa servers, nginx, PostgreSQL, Redis) ...")
+        say(
+            "starting the scale-out topology (deploy/scale_out.sh: 2 Rasa servers, nginx, PostgreSQL, Redis) ..."
+        )
         with open(logs / "scale_out_start.log", "w") as log:
-            started_ok = subprocess.run(script + ["start"], cwd=PROJECT_ROOT, timeout=600, stdout=log, stderr=subprocess.STDOUT)
+            started_ok = subprocess.run(
+                script + ["start"], cwd=PROJECT_ROOT, timeout=600, stdout=log, stderr=subprocess.STDOUT
+            )
         if started_ok.returncode != 0:
             lines = [line for line in (logs / "scale_out_start.log").read_text().splitlines() if line.strip()]
-            failed = next((i for i, line in enumerate(lines) if "failed" in line.lower() or "error" in line.lower()), None)
-            shown = lines[failed:failed + 3] if failed is not None else lines[-6:]
-            raise RuntimeError(f"deploy/scale_out.sh start exited with {started_ok.returncode}: " + " | ".join(shown))
+            failed = next(
+                (i for i, line in enumerate(lines) if "failed" in line.lower() or "error" in line.lower()),
+                None,
+            )
+            shown = lines[failed : failed + 3] if failed is not None else lines[-6:]
+            raise RuntimeError(
+                f"deploy/scale_out.sh start exited with {started_ok.returncode}: " + " | ".join(shown)
+            )
         ready_s = round(time.monotonic() - started, 1)
         pids = {f"rasa_{port}": topology._read_pid(f"rasa-{port}") for port in topology.RASA_PORTS}
         pids["actions"] = topology._read_pid("actions")
         result = asyncio.run(run_load_steps(topology.NGINX_ORIGIN, pids, seed_base=2000))
-        result["topology"] = (f"{len(topology.RASA_PORTS)} Rasa servers behind nginx (least_conn for REST), "
-                              "PostgreSQL tracker store, Redis lock store, one action server, all on this machine")
+        result["topology"] = (
+            f"{len(topology.RASA_PORTS)} Rasa servers behind nginx (least_conn for REST), "
+            "PostgreSQL tracker store, Redis lock store, one action server, all on this machine"
+        )
         result["ready_s"] = ready_s
         return result
     finally:
         say("stopping the scale-out topology ...")
-        subprocess.run(script + ["stop"], cwd=PROJECT_ROOT, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            script + ["stop"],
+            cwd=PROJECT_ROOT,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
 
 class Skip(Exception):
@@ -269,7 +318,10 @@ class Steps:
         if SELECTED_STEPS and name not in SELECTED_STEPS:
             record.update(status="skipped", reason="not in BENCH_STEPS")
         elif missing:
-            record.update(status="skipped", reason="needs " + ", ".join(f"{n} ({self.outcome.get(n, 'not run')})" for n in missing))
+            record.update(
+                status="skipped",
+                reason="needs " + ", ".join(f"{n} ({self.outcome.get(n, 'not run')})" for n in missing),
+            )
         else:
             say(f"step: {name}")
             try:
@@ -308,8 +360,11 @@ class Steps:
 
 def main() -> int:
     bench_started = time.monotonic()
-    results: Dict = {"started_at": datetime.datetime.now().isoformat(timespec="seconds"),
-                     "machine": machine.machine_info(), "notes": []}
+    results: Dict = {
+        "started_at": datetime.datetime.now().isoformat(timespec="seconds"),
+        "machine": machine.machine_info(),
+        "notes": [],
+    }
     say(f"machine: {results['machine']}")
     if not MODEL_PATH.exists():
         print(f"No model at {MODEL_PATH}: run `make train` first", file=sys.stderr)
@@ -318,8 +373,12 @@ def main() -> int:
     logs = work / "logs"
     logs.mkdir()
     say(f"scratch and logs: {work}")
-    results["logs"] = f"{logs.relative_to(work.parent)} in the temporary folder"  # no machine paths in the repo
-    shown = MODEL_PATH.relative_to(PROJECT_ROOT) if MODEL_PATH.is_relative_to(PROJECT_ROOT) else MODEL_PATH.name
+    results["logs"] = (
+        f"{logs.relative_to(work.parent)} in the temporary folder"  # no machine paths in the repo
+    )
+    shown = (
+        MODEL_PATH.relative_to(PROJECT_ROOT) if MODEL_PATH.is_relative_to(PROJECT_ROOT) else MODEL_PATH.name
+    )
     results["model"] = {"path": str(shown), "size_mb": round(MODEL_PATH.stat().st_size / 1e6, 1)}
     startup: Dict = {}
     results["startup"] = startup
@@ -332,8 +391,10 @@ def main() -> int:
         if record:
             startup["training_s"], startup["training_source"] = record["seconds"], "make train"
             startup["load_average_after_training"] = record["load_average_after"]
-            results["notes"].append(f"Training time: measured by `make train`, which trained the current model at "
-                                    f"{record['finished_at']} (models/assistant.training.json).")
+            results["notes"].append(
+                f"Training time: measured by `make train`, which trained the current model at "
+                f"{record['finished_at']} (models/assistant.training.json)."
+            )
             say(f"training time from make train: {record['seconds']:.0f} s")
             return
         say("timing a full `rasa train` into a temp dir (models/ untouched) ...")
@@ -355,15 +416,23 @@ def main() -> int:
             results["notes"].append(
                 f"Rasa default pipeline reference NOT retrained in this run (BENCH_REUSE_REFERENCE=1): model trained "
                 f"{info['trained_at']} on identical data/nlu, default config and Rasa version (fingerprint {fingerprint}); "
-                "evaluated in this run on the same test set.")
+                "evaluated in this run on the same test set."
+            )
             say(f"reusing the default-pipeline reference model {cached_model.name}")
             return
         say("training Rasa's default pipeline (`rasa train nlu`, no pipeline given) on data/nlu ...")
         seconds, default_model = quality.train_default_nlu(work, logs)
         startup["default_nlu_training_s"], startup["default_nlu_reused"] = round(seconds, 1), False
         shutil.copyfile(default_model, cached_model)
-        cached_info.write_text(json.dumps({"training_s": round(seconds, 1), "trained_at": results["started_at"],
-                                           "load_average_after": machine.load_average()}))
+        cached_info.write_text(
+            json.dumps(
+                {
+                    "training_s": round(seconds, 1),
+                    "trained_at": results["started_at"],
+                    "load_average_after": machine.load_average(),
+                }
+            )
+        )
         state["default_model"] = cached_model
         say(f"  default NLU training: {seconds:.0f} s")
 
@@ -384,8 +453,11 @@ def main() -> int:
     steps.run("startup_comparison", compare_with_stock)
 
     # 3. the assistant as `make run` starts it
-    ports = Ports(rasa=int(os.environ.get("BENCH_RASA_PORT", "5305")),
-                  actions=int(os.environ.get("BENCH_ACTIONS_PORT", "5355")), host="127.0.0.1")
+    ports = Ports(
+        rasa=int(os.environ.get("BENCH_RASA_PORT", "5305")),
+        actions=int(os.environ.get("BENCH_ACTIONS_PORT", "5355")),
+        host="127.0.0.1",
+    )
     url = f"http://127.0.0.1:{ports.rasa}"
     assistant = Assistant(ports=ports, log_dir=logs)
 
@@ -405,9 +477,23 @@ def main() -> int:
         inproc_out = work / "inproc.json"
         with open(logs / "inproc.log", "w") as log:
             done = subprocess.run(
-                [sys.executable, "-m", "bench.inproc", "--ours", str(MODEL_PATH), "--default", str(state["default_model"]),
-                 "--actions-url", f"http://127.0.0.1:{ports.actions}/webhook", "--out", str(inproc_out)],
-                cwd=PROJECT_ROOT, env=quality.rasa_env(work / "cache_inproc"), stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.inproc",
+                    "--ours",
+                    str(MODEL_PATH),
+                    "--default",
+                    str(state["default_model"]),
+                    "--actions-url",
+                    f"http://127.0.0.1:{ports.actions}/webhook",
+                    "--out",
+                    str(inproc_out),
+                ],
+                cwd=PROJECT_ROOT,
+                env=quality.rasa_env(work / "cache_inproc"),
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         if done.returncode != 0:
             tail = (logs / "inproc.log").read_text().strip().splitlines()[-3:]
@@ -415,9 +501,11 @@ def main() -> int:
         inproc = json.loads(inproc_out.read_text())
         results["quality"], results["parts"] = inproc["quality"], inproc["parts"]
         q = results["quality"]
-        say(f"  accuracy / macro F1: ours {q['ours']['intent_accuracy']} / {q['ours']['macro_f1']}, "
+        say(
+            f"  accuracy / macro F1: ours {q['ours']['intent_accuracy']} / {q['ours']['macro_f1']}, "
             f"rasa default {q['rasa_default']['intent_accuracy']} / {q['rasa_default']['macro_f1']}, "
-            f"tfidf {q['tfidf_1nn']['intent_accuracy']} / {q['tfidf_1nn']['macro_f1']}")
+            f"tfidf {q['tfidf_1nn']['intent_accuracy']} / {q['tfidf_1nn']['macro_f1']}"
+        )
 
     # 5. latency, one client at a time
     def latency() -> None:
@@ -425,7 +513,9 @@ def main() -> int:
         for name, pid in state["pids"].items():
             results["memory"][name]["idle"] = machine.rss_mb(pid)
         if results.get("parts"):
-            results["parts"]["breakdown"] = breakdown(results["parts"], results["latency"]["rest"]["single"]["latency_ms"])
+            results["parts"]["breakdown"] = breakdown(
+                results["parts"], results["latency"]["rest"]["single"]["latency_ms"]
+            )
 
     # 6. capacity of one Rasa server
     def capacity() -> None:
@@ -466,8 +556,14 @@ def main() -> int:
     ]
     steps.save()
     failed = [s for s in results["steps"] if s["status"] != "ok"]
-    say(f"done in {results['bench_runtime_s']:.0f} s: wrote bench/results.json, bench/results.md, bench/latency_vs_load.png"
-        + (f"; {len(failed)} step(s) not ok: " + ", ".join(f"{s['step']} ({s['status']})" for s in failed) if failed else ""))
+    say(
+        f"done in {results['bench_runtime_s']:.0f} s: wrote bench/results.json, bench/results.md, bench/latency_vs_load.png"
+        + (
+            f"; {len(failed)} step(s) not ok: " + ", ".join(f"{s['step']} ({s['status']})" for s in failed)
+            if failed
+            else ""
+        )
+    )
     print(report.markdown(results))
     return 1 if any(s["status"] == "failed" for s in failed) else 0
 

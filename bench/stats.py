@@ -1,4 +1,5 @@
 """Percentiles in milliseconds."""
+
 from __future__ import annotations
 
 import math

@@ -24,7 +24,10 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
+from bench import socketio_compat
 from deploy import topology
+
+socketio_compat.install()
 
 pytestmark = pytest.mark.scale
 

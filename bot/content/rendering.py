@@ -161,13 +161,15 @@ def service_line(service: Service, now: Optional[dt.datetime] = None) -> str:
     return line
 
 
-def service_short(service: Service) -> str:
-    """A further route in one line: its name and how to reach it."""
+def service_short(service: Service, area_name: Optional[str] = None) -> str:
+    """A further route in one line: its name (with its council area when the name does not say it)
+    and how to reach it."""
+    name = service.name
+    if area_name and area_name.lower() not in name.lower() and "hmp" not in name.lower():
+        name = f"{name} ({area_name})"
     if service.phone:
-        return f"{service.name}: {service.phone}" + (
-            f" ({service.phone_note})." if service.phone_note else "."
-        )
-    return f"{service.name}: {link_label(service.web)}." if service.web else _sentence(service.name)
+        return f"{name}: {service.phone}" + (f" ({service.phone_note})." if service.phone_note else ".")
+    return f"{name}: {link_label(service.web)}." if service.web else _sentence(name)
 
 
 def always_open(opening: List[str]) -> bool:

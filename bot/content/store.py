@@ -399,6 +399,8 @@ class Content:
         local = [s for s in self.services if fits(s) and (area.id in s.areas or area.partnership in s.areas)]
         if need:
             local = [s for s in local if need in s.needs]  # a local service for something else is no help
+        else:  # nobody said housing: a homelessness line is not the local help to offer first
+            local = [s for s in local if s.needs != ["housing"]]
         # without a need, a homelessness line is no first answer
         local.sort(
             key=lambda s: (

@@ -372,7 +372,7 @@ class Planner:
                 lines.append(
                     self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone)
                 )
-        lines += [rendering.service_short(x) for x in shown[1:]]
+        lines += [rendering.service_short(x, self._area_name(x)) for x in shown[1:]]
         lines.append(teams_line)
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
@@ -559,6 +559,12 @@ class Planner:
         if home and home not in shown:  # a family always gets the families' helpline
             shown.append(home)
         return shown
+
+    def _area_name(self, service: Service) -> Optional[str]:
+        """The council area of a service of one council area ("Ayr Housing Advice Centre": South Ayrshire)."""
+        areas = [self.content.council_area(a) for a in service.areas]
+        found = [a for a in areas if a is not None]
+        return found[0].name if len(found) == 1 and len(service.areas) == 1 else None
 
     def _local_teams_line(self, place: Place, audience: str) -> str:
         """Each council area's justice social work number, when the town is not known yet."""

@@ -24,6 +24,7 @@ from sanic import Sanic
 
 from bot.rasa_ext.tracker_store import ErasableSQLTrackerStore
 from bot.settings import PROJECT_ROOT
+from tests.coroutines import complete
 
 Sanic.test_mode = True  # several apps with Rasa's app name in one process
 
@@ -60,7 +61,7 @@ class StandInAgent:
             await message.output_channel.send_response(message.sender_id, {"text": f"echo: {message.text}"})
 
     def stored_user_events(self, sender_id: str) -> List[dict]:
-        tracker: Optional[DialogueStateTracker] = asyncio.run(
+        tracker: Optional[DialogueStateTracker] = complete(
             self.tracker_store.retrieve_full_tracker(sender_id)
         )
         return [e.as_dict() for e in tracker.events if isinstance(e, UserUttered)] if tracker else []

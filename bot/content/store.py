@@ -287,6 +287,7 @@ class Content:
     prisons: List[Prison]
     terms: List[GlossaryTerm]
     _place_index: Dict[str, CouncilArea] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _town_names: Dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _answer_index: Dict[str, Answer] = field(default_factory=dict, init=False, repr=False, compare=False)
     _service_index: Dict[str, Service] = field(default_factory=dict, init=False, repr=False, compare=False)
     _service_words: Dict[str, set] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -309,6 +310,13 @@ class Content:
                 for name in [place.name, *place.variants]:
                     index.setdefault(normalise_place(name), areas[place.council_area])
         object.__setattr__(self, "_place_index", index)
+        town_names = {
+            normalise_place(n): normalise_place(a.name) for a in self.council_areas for n in a.variants
+        }
+        for place in self.places:
+            for name in [place.name, *place.variants]:
+                town_names.setdefault(normalise_place(name), normalise_place(place.name))
+        object.__setattr__(self, "_town_names", town_names)
         answers: Dict[str, Answer] = {a.id: a for a in [*self.topics, *self.stages]}
         for partnership in self.partnerships:
             answers.update({a.id: a for a in partnership.answers})
@@ -481,6 +489,17 @@ class Content:
         ][:limit]
 
     # names as people type them -> ids (bot.understanding.signals.NameLookup)
+    def town_named(self, name: str) -> Optional[str]:
+        """The place as content spells it ('stranraer' for 'in Stranrar'), to find it in addresses."""
+        if self.find_council_area(name) is None:
+            return None
+        key = normalise_place(name)
+        for prefix in ("", "the ", "in ", "near "):
+            if key.startswith(prefix) and key[len(prefix) :] in self._place_index:
+                bare = key[len(prefix) :]
+                return self._town_names.get(bare, bare)
+        return None
+
     def area_id_named(self, name: str) -> Optional[str]:
         area = self.find_council_area(name)
         return area.id if area else None

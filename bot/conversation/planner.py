@@ -30,6 +30,7 @@ from bot.conversation.intents import (
 )
 from bot.conversation.turn import Memory, Turn
 from bot.conversation.wording import Wording
+from bot.understanding.patterns import PRISON_WORDS
 
 
 @dataclass
@@ -70,6 +71,20 @@ class Planner:
             return self._pending_answer(turn, memory, place, now)
         memory = memory.but(pending=None)
 
+        after_crisis = self._last_crisis(memory)
+        if after_crisis and self._stays_with_the_crisis(turn, after_crisis):
+            return self._crisis_follow_up(turn, memory, place, now, after_crisis)
+        if (
+            TONIGHT.search(s.text)
+            and memory.audience
+            and (s.follow_up != "hours" or WHAT_IF.search(s.text))
+            and not (
+                (s.audience and s.audience != memory.audience) or s.needs or s.topics or s.prisons or named
+            )
+            and intent not in TOPIC_INTENTS
+        ):  # "what about at weekends?", "what if the office is shut": the out-of-hours lines first
+            need = memory.need or ("housing" if memory.audience == "leaving_prison" else None)
+            return self._route(memory.audience, need, memory, place, now, turn)
         if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
         if (
@@ -82,6 +97,8 @@ class Planner:
             if answer:
                 return self._topic(turn, s.topics[0], memory, place, now, answer=answer)
         prison_entry = self.content.prison(memory.prison)
+        if prison_entry is None and place.area and re.search(r"\b(?:prison|jail)\b", s.text):
+            prison_entry = next((x for x in self.content.prisons if x.council_area == place.area), None)
         last_service = self.content.service(memory.service)
         asks_where_prison = re.search(
             r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text
@@ -102,6 +119,33 @@ class Planner:
                 memory,
                 [prison_entry.id],
             )
+        if WALK_IN.search(s.text) and (memory.audience or memory.need) and place.area:
+            walk_in = [  # "is there anywhere I can just walk in": a local service that takes people without a call
+                x
+                for x in self.content.local_services(memory.audience, memory.need, place.area, limit=20)
+                if WALK_IN.search(f"{x.name} {x.summary or ''} {x.what or ''}".lower())
+                and x.id not in self._other_prisons_services(memory.prison)
+            ][:2]
+            if walk_in:
+                text = "\n\n".join(rendering.service_text(x) for x in walk_in)
+                return Reply(
+                    [Message(text, links=rendering.service_links(walk_in))], memory, [x.id for x in walk_in]
+                )
+        in_touch = self.content.answer("keeping_in_touch")
+        if (
+            in_touch
+            and memory.audience == "family"
+            and IN_TOUCH_WITH_THEM.search(s.text)
+            and set(s.needs) <= {"visiting"}
+            and not (s.audience or s.topics or named)
+        ):  # "can I email him instead?"
+            return self._answer_reply(in_touch, memory, specific=True)
+        if VISIT_BRING.search(s.text) and not s.says_who_or_what and memory.audience in ("family", None):
+            visited = prison_entry or self.content.prison(memory.prison)
+            if visited is None and place.area and memory.need == "visiting":
+                visited = next((x for x in self.content.prisons if x.council_area == place.area), None)
+            if visited and visited.visits:  # "what do I need to take wi me": ID rules are in the visits text
+                return Reply([Message(rendering.prison_visits_text(visited))], memory, [visited.id])
         if (
             s.asks_how
             and s.follow_up in (None, "more")
@@ -142,7 +186,7 @@ class Planner:
                 intent in TOPIC_INTENTS
                 or intent in ("ask_partners", "nlu_fallback", "out_of_scope", "inform")
             )
-            and not (s.audience and s.help_seeking)
+            and not (s.audience and s.help_seeking and intent not in TOPIC_INTENTS)
         ):
             intent = s.topics[0]  # the rules read the question more precisely than the classifier
         if intent in TOPIC_INTENTS:
@@ -152,7 +196,7 @@ class Planner:
         if intent == "ask_partners":
             return self._partners(memory, place)
         if intent in ("ask_contact", "ask_for_human"):
-            return self._contact(intent, memory, place, now)
+            return self._contact(intent, memory, place, now, s.towns)
         if (
             intent == "inform"
             and (turn.places or turn.partnerships)
@@ -161,7 +205,11 @@ class Planner:
             return self._place_follow_up(turn, memory, place, now)
         if intent in SUPPORT_INTENTS or s.says_who_or_what or named:
             return self._support_request(turn, memory, place, now)
-        if intent in ("nlu_fallback", "out_of_scope") and turn.places and (memory.audience or memory.need):
+        if (
+            intent in ("nlu_fallback", "out_of_scope")
+            and (turn.places or turn.partnerships)
+            and (memory.audience or memory.need or memory.topic)
+        ):
             return self._place_follow_up(turn, memory, place, now)  # "what about Kilmarnock instead"
         if intent == "nlu_fallback":
             return self._did_you_mean(turn, memory, place)
@@ -223,6 +271,71 @@ class Planner:
         messages.append(self._response("utter_crisis_after"))
         return Reply(messages, memory, entry_ids)
 
+    def _last_crisis(self, memory: Memory) -> List[str]:
+        """The kinds of crisis the last reply answered (its first line is remembered as the service)."""
+        if not memory.service or self.content.service(memory.service):
+            return []
+        return [
+            k
+            for k in CRISIS_KINDS
+            if any(c.id == memory.service for c in self.content.crisis_contacts_for(k))
+        ]
+
+    def _stays_with_the_crisis(self, turn: Turn, kinds: List[str]) -> bool:
+        """After a crisis reply, 'I don't want to phone anyone', 'I'm 17, is that ok', 'I'm in
+        Kilmarnock if that matters', 'what if it's at night': the same help again, not a new topic."""
+        s, intent = turn.signals, turn.intent or ""
+        if s.topics or s.prisons:
+            return False
+        leaving_home = bool(set(kinds) & {"domestic_abuse"}) and set(s.needs) <= {"housing"}
+        if s.needs and not leaving_home:
+            return False
+        if NOT_BY_PHONE.search(s.text) or TONIGHT.search(s.text):
+            return True
+        if intent in TOPIC_INTENTS or intent in ("greet", "goodbye", "thank") or s.follow_up == "hours":
+            return False
+        if s.audience and s.audience != "victim_witness":
+            return False
+        return bool(
+            intent in ("nlu_fallback", "out_of_scope", "inform", "ask_local", "ask_contact", "ask_for_human")
+            or (s.follow_up == "where" and "domestic_abuse" in kinds)
+            or leaving_home
+            or turn.places
+        )
+
+    def _crisis_follow_up(
+        self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime], kinds: List[str]
+    ) -> Reply:
+        contacts: List[CrisisContact] = []
+        for kind in kinds:
+            contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
+        if NOT_BY_PHONE.search(turn.signals.text):
+            ways = [w for w in map(rendering.crisis_other_ways, contacts) if w]
+            if ways:
+                text = "\n".join([self.wording.text("utter_crisis_other_ways"), *ways])
+                return Reply([Message(text)], memory, [c.id for c in contacts])
+        lines = [self.wording.text("utter_crisis_again"), *(rendering.crisis_line(c, now) for c in contacts)]
+        messages = [Message("\n".join(lines))]
+        entry_ids = [c.id for c in contacts]
+        if "domestic_abuse" in kinds and place.area:  # somewhere to stay: the local lines, night ones first
+            local = self.content.local_services(None, "housing", place.area, limit=4)
+            local.sort(key=lambda x: 0 if OUT_OF_HOURS.search(f"{x.name} {x.hours or ''}") else 1)
+            local = [x for x in local if x.phone][:2]
+            if local:
+                messages.append(
+                    Message(
+                        " ".join(
+                            [
+                                self.wording.text("utter_crisis_safe_place"),
+                                *(rendering.service_short(x, self._area_name(x)) for x in local),
+                            ]
+                        ),
+                        links=rendering.service_links(local),
+                    )
+                )
+                entry_ids += [x.id for x in local]
+        return Reply(messages, memory, entry_ids)
+
     # ------------------------------------------------------------------ where the person is
     def _locate(self, turn: Turn) -> Tuple[Memory, Place]:
         memory = turn.memory
@@ -260,6 +373,8 @@ class Planner:
             or (memory.audience if memory.audience and not s.self_reference else None)
             or INTENT_AUDIENCE.get(turn.intent or "")
         )
+        if not audience and set(self._last_crisis(memory)) & {"danger", "domestic_abuse", "sexual_violence"}:
+            audience = "victim_witness"  # "is there anyone who helps after something like this"
         need = s.need
         prison = s.prisons[0] if s.prisons else None
         if audience and memory.audience == audience and not need and not s.says_who_or_what:
@@ -290,7 +405,7 @@ class Planner:
             answer = self._topic_answer(name, place.partnership)
             if answer:
                 return answer
-        if not (s.asks_how or "?" in turn.text or _WH_QUESTION.match(s.text)):
+        if not (s.asks_how or "?" in turn.text or _WH_QUESTION.search(s.text)):
             return None
         for name, confidence in turn.ranking[:3]:
             if name in TOPIC_INTENTS and confidence >= TOPIC_ALSO_CONFIDENCE:
@@ -323,6 +438,20 @@ class Planner:
                     named = [x for x in self.content.services if service_name.search(x.name)][:1] + list(
                         named or []
                     )
+        held_at_line = ""
+        if (
+            audience == "family"
+            and prison is None
+            and s
+            and not about_release
+            and need in (None, "find_prison", "visiting", "emotional_support", "children")
+            and FEMALE_RELATIVE.search(s.text)
+            and re.search(rf"\b{PRISON_WORDS}\b", s.text)
+        ):  # "my daughter got sentenced at Ayr": women go to the women's prison, not the local one
+            women = self.content.prison(self.content.prison_id_named("women's prison"))
+            if women:
+                prison = women.id
+                held_at_line = self.wording.text("utter_women_prison_line", prison=women.name)
         services = self._route_services(
             audience,
             need,
@@ -350,7 +479,18 @@ class Planner:
             and HARMED_BY_THEM.search(s.text)
         ):
             extra = [x for x in self.content.services if "domestic abuse" in x.name.lower()][:1] + list(extra)
-        shown = self._pick(services, audience, place, named or [], extra, about_release)
+        others = self._other_prisons_services(prison)
+        shown = self._pick(
+            services,
+            audience,
+            place,
+            [x for x in named or [] if x.id not in others],
+            [x for x in extra if x.id not in others],
+            about_release,
+            s.towns if s else [],
+        )
+        if held_at_line and len(shown) > 2:
+            shown = shown[:2]  # room for where she is held, in a reply still short enough for a phone
         teams_line = ""
         if shown and not any(x.phone for x in shown):  # a number in every first reply
             if place.area is None and audience in ("convicted", "leaving_prison"):
@@ -363,6 +503,10 @@ class Planner:
             lines.append(self._warm(audience, s))
         if shown:
             lines.append(rendering.service_line(shown[0], now))
+            if (
+                s and NOT_BY_PHONE.search(s.text) and shown[0].text
+            ):  # "somewhere I can text rather than phone"
+                lines.append(rendering._sentence(shown[0].text))
             samaritans = self.content.crisis_contact("samaritans")
             if (
                 rendering.closed_now(shown[0].opening, now)
@@ -373,6 +517,7 @@ class Planner:
                     self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone)
                 )
         lines += [rendering.service_short(x, self._area_name(x)) for x in shown[1:]]
+        lines.append(held_at_line)
         lines.append(teams_line)
         route = self.content.route_for(audience, need)
         if route and route.note and not (audience or need):
@@ -382,14 +527,16 @@ class Planner:
             lines.append(self.wording.text("utter_danger_line", phone=emergency.phone))
         explain = self.content.answer(route.explain) if route and route.explain else None
         if (
-            need == "visiting"
+            (need == "visiting" or (audience == "family" and need is None))
             and s
             and KEEPING_IN_TOUCH.search(s.text)
             and self.content.answer("keeping_in_touch")
         ):
             explain = self.content.answer("keeping_in_touch")
         prison_entry = self.content.prison(prison)
-        how = bool(s and (s.asks_how or "?" in s.text or _WH_QUESTION.match(s.text)))
+        how = bool(
+            s and (s.asks_how or "?" in s.text or _WH_QUESTION.search(s.text) or DONT_KNOW.search(s.text))
+        )
         buttons = []
         if place.area is None:
             buttons += self.wording.buttons("utter_button_near_me")
@@ -453,6 +600,17 @@ class Planner:
             wanted = need if need and need != "find_prison" else "emotional_support"
             prison_services.sort(key=lambda x: 0 if wanted in x.needs else 1)
         local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=3)
+        in_prisons = {i for p in content.prisons for i in p.services}
+        if towns:  # "in Stranraer": the Stranraer office among them, even when it is not in the first three
+            in_town = [
+                x
+                for x in content.local_services(
+                    audience if audience in AUDIENCES else None, need, place.area, limit=12
+                )
+                if x.id not in in_prisons and _in_towns(x, towns)
+            ]
+            if in_town and in_town[0] not in local:
+                local = [in_town[0], *local[:2]]
         if audience == "family" and about_release:
             # the person coming out will need the local throughcare or social work team
             local = content.local_services("leaving_prison", need, place.area, limit=2) + local
@@ -460,14 +618,8 @@ class Planner:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
         if TONIGHT.search(text):  # "nowhere to stay the night": the out-of-hours line, whatever the time now
             local.sort(key=lambda x: 0 if OUT_OF_HOURS.search(f"{x.name} {x.hours or ''}") else 1)
-        if towns:  # "in Stranraer": the Stranraer office before the Dumfries one (not a prison's service)
-            in_prisons = {i for p in content.prisons for i in p.services}
-
-            def in_town(x: Service) -> bool:
-                where = PRISON_NAME.sub("", f"{x.name} {x.address or ''}".lower())  # "at HMP Kilmarnock"
-                return x.id not in in_prisons and any(t in where for t in towns or [])
-
-            local.sort(key=lambda x: 0 if in_town(x) else 1)
+        if towns:  # the Stranraer office before the Dumfries one (not a prison's service)
+            local.sort(key=lambda x: 0 if x.id not in in_prisons and _in_towns(x, towns or []) else 1)
         social_work: List[Service] = []
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             social_work = [
@@ -480,9 +632,7 @@ class Planner:
             if about_release:
                 social_work = [x for x in prison_services if JUSTICE_SOCIAL_WORK.search(x.name)] + social_work
             if towns:  # "at Stranraer sheriff court": the Stranraer team first
-                social_work.sort(
-                    key=lambda x: 0 if any(t in f"{x.name} {x.address or ''}".lower() for t in towns) else 1
-                )
+                social_work.sort(key=lambda x: 0 if _in_towns(x, towns or []) else 1)
             local = [x for x in local if x not in social_work]
         ordered: List[Service] = []
         if prison_services and audience in ("family", None) and need == "visiting" and not keeping_in_touch:
@@ -510,11 +660,19 @@ class Planner:
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             ordered += social_work[:1]
         ordered += lead + also
+        others = self._other_prisons_services(prison)
         unique: List[Service] = []
         for service in ordered:
-            if service not in unique:
+            if service not in unique and service.id not in others:  # not another prison's play sessions
                 unique.append(service)
         return unique
+
+    def _other_prisons_services(self, prison: Optional[str]) -> set:
+        """With a prison known, the services only other prisons have are no help."""
+        entry = self.content.prison(prison)
+        if entry is None:
+            return set()
+        return {i for p in self.content.prisons if p.id != entry.id for i in p.services} - set(entry.services)
 
     def _pick(
         self,
@@ -524,10 +682,12 @@ class Planner:
         named: List[Service],
         extra: Sequence[Service] = (),
         about_release: bool = False,
+        towns: Sequence[str] = (),
     ) -> List[Service]:
         """The route named first, then one line each for: a service the message names, a local one, the
         route of a second need, the families' helpline for families, the justice social work team for
-        people leaving prison. Two more lines at most (three when a family's relative is coming out)."""
+        people leaving prison. Two more lines at most (three when a family's relative is coming out).
+        A local office in a town the message names comes straight after the route."""
         if not services:
             return []
         lead, rest = services[0], services[1:]
@@ -537,6 +697,7 @@ class Planner:
         also_needed = [x for x in extra if x not in (lead, home)]
         candidates = [
             *named,
+            *[x for x in local if towns and _in_towns(x, towns)][:1],
             *[x for x in local if x not in social_work][:1],
             *also_needed[:1],
             *([home] if home else []),
@@ -681,7 +842,11 @@ class Planner:
                     [Message(rendering.crisis_contact_detail(contact, kind, now))], memory, [contact.id]
                 )
             return self._contact("ask_contact", memory, place, now)
-        text = rendering.service_detail(service, kind, now)
+        inside = next(  # a team that works inside a prison (not a national service it lists)
+            (p for p in self.content.prisons if service.id in p.services and "national" not in service.areas),
+            None,
+        )
+        text = rendering.service_detail(service, kind, now, inside)
         return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
 
     def _more(self, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
@@ -719,7 +884,10 @@ class Planner:
         answer = answer or self._topic_answer(intent, place.partnership)
         if answer is None:
             return Reply([self._response("utter_default")], memory)
-        reply = self._answer_reply(answer, memory, specific=bool(SPECIFIC_QUESTION.search(turn.signals.text)))
+        asked_again = memory.topic == answer.id  # the same answer twice in a row helps nobody: its detail
+        reply = self._answer_reply(
+            answer, memory, specific=asked_again or bool(SPECIFIC_QUESTION.search(turn.signals.text))
+        )
         s = turn.signals
         named = self.content.services_named(
             turn.text, place.area, s.prisons[0] if s.prisons else None, limit=1
@@ -789,7 +957,9 @@ class Planner:
         )
         return Reply([Message(text)], memory, [partnership.id])
 
-    def _contact(self, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
+    def _contact(
+        self, intent: str, memory: Memory, place: Place, now: Optional[dt.datetime], towns: Sequence[str] = ()
+    ) -> Reply:
         partnership = self._partnership(place.partnership)
         messages = []
         if intent == "ask_for_human":
@@ -800,6 +970,19 @@ class Planner:
                 links=[{"label": f"{partnership.name} website", "url": partnership.contact.web}],
             )
         )
+        # "is there someone in Stranraer I can speak to": the council's office in that town
+        in_town = [
+            x
+            for x in self.content.local_services(None, None, place.area, limit=20)
+            if towns and x.phone and JUSTICE_SOCIAL_WORK.search(x.name) and _in_towns(x, towns)
+        ][:1]
+        if in_town:
+            messages.append(
+                Message(
+                    rendering.service_short(in_town[0], self._area_name(in_town[0])),
+                    links=rendering.service_links(in_town),
+                )
+            )
         samaritans, emergency = (
             self.content.crisis_contact("samaritans"),
             self.content.crisis_contact("emergency_999"),
@@ -855,7 +1038,10 @@ TOPIC_ALSO_CONFIDENCE = 0.15
 HARMED_BY_THEM = re.compile(
     r"\b(?:hitting|hit|battering|battered|beating|beat|hurting|hurt|assaulting|attacked|abusing|abused|strangled|choked)\s+me\b"
 )
-_WH_QUESTION = re.compile(r"^(?:when|how|what|where|will|can|does|do|is|are|who|why)\b")
+# A question, at the start or after a comma ("got a fine at Ayr, whats going to happen")
+_WH_QUESTION = re.compile(
+    r"(?:^|[,;.!]\s*|\band\s+|\bbut\s+)(?:when|how|what|whats|what's|where|wheres|will|can|does|do|is|are|who|why)\b"
+)
 _NUMBER_REQUEST = re.compile(
     r"\b(?:number|number for|contact (?:details|number)|email address|their address"
     r"|how (?:do|can) (?:i|we) (?:contact|phone|call|ring|reach|get in touch with|get hold of)|who (?:deals with|do i (?:phone|call|contact)))\b"
@@ -870,7 +1056,8 @@ SUB_TOPICS = (
     ),
     (
         re.compile(
-            r"\b(?:play|toys|kids|children|weans)\b.{0,40}\b(?:prison|inside|visit)\b|\bplay (?:sessions|stuff|area)\b"
+            r"\b(?:play|toys|kids|children|weans)\b.{0,40}\b(?:prison|inside|visit)\b"
+            r"|\bplay (?:sessions?|stuff|area|things?|room)\b|\b(?:kids|children|weans)\b.{0,30}\bplay\b"
         ),
         re.compile(r"play sessions", re.I),
     ),
@@ -891,10 +1078,20 @@ SUB_TOPICS = (
 )
 KEEPING_IN_TOUCH = re.compile(
     r"\b(?:email|e mail|letters?|write|writing|phone calls?|calls?|voicemail|video|virtual|money|parcel|photos?|in touch)\b"
+    r"|\b(?:phone|ring|call|text|speak to|talk to)\s+(?:him|her|them|me|my)\b"
 )
 
 
 PRISON_NAME = re.compile(r"\bhmp(?:\s*(?:&|and)\s*yoi)?\s+\w+")
+
+
+def _in_towns(service: Service, towns: Sequence[str]) -> bool:
+    """The service's name or address names one of the towns ('Ashwood House, Stranraer'); a prison's
+    name does not count ('at HMP Dumfries' is not an office in Dumfries)."""
+    where = PRISON_NAME.sub("", f"{service.name} {service.address or ''}".lower())
+    return any(t in where for t in towns)
+
+
 SPECIALIST_TEAM = re.compile(r"unpaid work|dtto|court|prison-based", re.I)
 JUSTICE_SOCIAL_WORK = re.compile(
     r"justice (?:social work|services)|social work|social services|throughcare", re.I
@@ -904,8 +1101,29 @@ SPECIFIC_QUESTION = re.compile(
     r"|\b\d+\s*(?:years?|months?|weeks?|hours?)\b"
 )
 TONIGHT = re.compile(
-    r"\b(?:tonight|the ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|weekend|"
-    r"out of hours|after hours)\b"
+    r"\b(?:tonight|the ni(?:ght|cht)|at ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|"
+    r"weekends?|out of hours|after hours|(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed))\b"
+)
+WALK_IN = re.compile(r"\b(?:walk|drop)[ -]?in\b|\bturn up\b|\bwithout an appointment\b")
+WHAT_IF = re.compile(r"\bwhat (?:if|about|happens if|do i do if)\b|\band if\b")
+DONT_KNOW = re.compile(r"\b(?:don'?t|dont|do not|dinnae|not sure|no idea)\s+(?:know|ken|understand)\b")
+IN_TOUCH_WITH_THEM = re.compile(
+    r"\b(?:email|e-mail|e mail|write to|send|video call|phone|call|ring|text)\s+(?:him|her)\b"  # not 'them': a service
+    r"|\b(?:letters? to (?:him|her)|email a prisoner|prison voicemail|video visits?)\b"
+)
+VISIT_BRING = re.compile(
+    r"\bwhat (?:do|should|can|will|must) (?:i|we) (?:need to |have to |got to )?(?:take|bring)\b"
+    r"|\b(?:take|bring|need)\b.{0,20}\b(?:id|i\.d|identification|passport|proof of address)\b"
+    r"|\bwhat id\b|\bdress code\b|\bwhat (?:to|should i|can i) wear\b"
+)
+FEMALE_RELATIVE = re.compile(
+    r"\b(?:my|our|ma)\s+(?:\w+\s+)?(?:daughter|wife|sister|mum|mother|mam|maw|girlfriend|gf|auntie|aunt|niece|"
+    r"granddaughter|gran|granny|grandmother|stepdaughter|stepmum|lassie|missus|fiancee)\b"
+)
+NOT_BY_PHONE = re.compile(
+    r"\b(?:don'?t|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:\w+\s+)?(?:want to\s+|wanna\s+|able to\s+|face\s+)?"
+    r"(?:phone|call|ring|talk on the phone|speak on the phone)\b|"
+    r"\b(?:text|texting|email|e-mail|webchat|web chat|chat online|online chat|message them|write to)\b"
 )
 OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)
 

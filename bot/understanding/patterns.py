@@ -933,6 +933,9 @@ SELF_HARMED = _compile(
     rf"\b{VICTIM_WORDS}\b",
     r"\b(?:someone|somebody|they|he|she|a man|a guy|a woman|people|a gang|my neighbour|my ex|the guy|the man)\s+(?:\w+\s+)?(?:attacked|assaulted|robbed|mugged|burgled|stabbed|battered|beat|hit|punched|threatened|harassed|stalked|scammed|hurt|abused|raped)\s+me\b",
     r"\b(?:attacking|assaulting|robbing|mugging|burgling|stabbing|battering|hitting|punching|threatening|harassing|stalking|scamming|hurting|abusing)\s+me\b",
+    # "my partner hit me again", "my ex keeps threatening me", "the guy who assaulted me got 9 months"
+    rf"{SOMEONE_CLOSE}\s+(?:\w+\s+){{0,2}}?(?:attacked|assaulted|robbed|stabbed|battered|beat|beats|hit|hits|punched|punches|kicked|kicks|slapped|slaps|choked|chokes|strangled|threatened|threatens|harassed|stalked|hurt|hurts|abused|abuses|raped)\s+me\b",
+    r"\b(?:guy|man|men|boy|boys|woman|girl|person|people|lad|lads|bloke|fella|one)\s+(?:who|that)\s+(?:\w+\s+)?(?:attacked|assaulted|robbed|mugged|stabbed|battered|beat|hit|punched|kicked|threatened|harassed|stalked|hurt|abused|raped)\s+me\b",
     r"\b(?:getting|receiving|suffering|experiencing|facing|sent|sending me|been sent)\s+(?:\w+\s+)?(?:abuse|harassment|threats|hate|threatening messages|abusive messages)\b",
     r"\b(?:racist|racial|homophobic|transphobic|hate|disability)\s+(?:abuse|attack|crime|incident|harassment)\b",
     r"\bposting (?:lies|stuff|things|pictures|photos) about me\b",
@@ -1083,6 +1086,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:a|the)\s+council (?:house|flat)\b",
             r"\bhousing officer\b",
             r"\bcan't go (?:back )?home\b",
+            r"\b(?:won'?t|wont|will not|wouldn'?t|winnae|willnae) (?:have|take|let) (?:me|him|her|them) (?:back|in|stay|home)\b",
             r"\bbed for (?:the night|tonight)\b",
             r"\bemergency accommodation\b",
             r"\btemporary accommodation\b",
@@ -1165,6 +1169,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bdetox\b",
             r"\brelapse[ds]?\b",
             r"\busing again\b",
+            r"\b(?:on|off|back on|using|taking) the gear\b",
             r"\bsubstances?\b",
             r"\bbooze\b",
             r"\bgambling\b",
@@ -1464,6 +1469,23 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:which|what|who) (?:organisations|bodies|agencies|partners)\b.{0,60}\b(?:partnership|take part|involved|the act|by law|statutory)\b",
             r"\bwho (?:does|do|did) the act (?:say|name|list)\b",
             r"\b(?:has|have) to take part\b",
+            # "are charities part of the partnership or is it just the council"
+            r"\b(?:charities|charity|third sector|voluntary (?:sector|groups|organisations))\b.{0,40}\bpartnership\b",
+            r"\bpartnership\b.{0,40}\b(?:charities|third sector|voluntary (?:sector|groups|organisations))\b",
+        ),
+    ),
+    (
+        "ask_progress",
+        _compile(
+            r"\bhow (?:do|does|can|would|will) (?:they|you|we|anyone|anybody|the partnerships?|it|people)\b.{0,30}\b(?:know|tell|measure|check|show|prove)\b.{0,60}\b(?:working|works|making a difference|any good|effective|succeeding)\b",
+            r"\b(?:is|are) (?:it|any of this|this|community justice|the partnerships?)\b.{0,40}\b(?:actually )?(?:working|making a difference)\s*(?:[?.!]|$|\bat all\b)",
+        ),
+    ),
+    (
+        "ask_national_picture",
+        _compile(
+            r"\bnational strategy\b",
+            r"\bwho (?:runs|leads|is in charge of) community justice (?:nationally|in scotland|across scotland)\b",
         ),
     ),
     (
@@ -1482,6 +1504,9 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:get|got|be|being|was|been) recalled\b",
             r"\brecall(?:ed)? to (?:prison|jail)\b",
             r"\bsent back (?:to prison|to jail|inside)\b",
+            r"\b(?:get|be|being|getting) (?:sent|put|taken) back\b",
+            r"\bmiss(?:ed)? an? (?:appointment|meeting|session)\b.{0,40}\b(?:social worker|supervis\w+|licence|order|unpaid work)\b",
+            r"\b(?:late back|late home|miss(?:ed)? (?:my|the|his|her) curfew|break(?:s|ing)? (?:my|the|his|her) curfew)\b",
         ),
     ),
     (
@@ -1520,6 +1545,8 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bpay(?:ing)? (?:a|my|the|his|her) fine\b",
             r"\bfine (?:payment|instalments?)\b",
             r"\b(?:can't|cannot|cant) pay (?:my|the|a) fine\b",
+            r"\bfine\b.{0,60}\b(?:can't|cannot|cant|can not) (?:afford|pay)\b",
+            r"\b(?:can't|cannot|cant) afford (?:the|my|a|to pay (?:the|my|a)) fine\b",
         ),
     ),
     (

@@ -78,6 +78,8 @@ class NameLookup(Protocol):
 
     def area_id_named(self, name: str) -> Optional[str]: ...
 
+    def town_named(self, name: str) -> Optional[str]: ...
+
     def prison_id_named(self, name: str) -> Optional[str]: ...
 
     def term_id_named(self, name: str) -> Optional[str]: ...
@@ -111,9 +113,7 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
         raw = re.sub(r"\s+", " ", (message or "").lower().replace("’", "'")).strip()
         signals.prisons = _found(content.prison_id_named, [raw, text])
         signals.council_areas = _found(content.area_id_named, [_without_prisons(raw), _without_prisons(text)])
-        signals.towns = _found(
-            lambda name: name if content.area_id_named(name) else None, [_without_prisons(text)]
-        )
+        signals.towns = _found(content.town_named, [_without_prisons(text)])
         signals.terms = _found(content.term_id_named, [raw, text])
         signals.partnerships = _found(
             content.partnership_id_named, [_without_prisons(raw), _without_prisons(text)]

@@ -243,3 +243,11 @@ def test_the_same_question_twice_gets_the_detail_not_the_same_answer():
     second = text(chat.say("whats the national strategy about", "ask_national_picture"))
     assert second != first
     assert "diversion" in second
+
+
+def test_a_service_with_offices_in_several_towns_gives_the_named_towns_number():
+    chat = Conversation(page="dumfries_galloway")  # a weekday morning: the homeless offices are open
+    chat.say("nowhere to stay, just got out, im in Dumfries", "request_support_release")
+    reply = text(chat.say("and in Stranraer?", "nlu_fallback", 0.3))
+    assert "01776 888312" in reply  # the Stranraer homeless office, not the Dumfries one
+    assert "01387 260783" not in reply

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Collection, List, Optional
+from typing import Collection, Dict, List, Optional
 
 from pydantic import BaseModel, Extra, root_validator, validator
 
@@ -318,12 +318,18 @@ class Service(Sourced):
     email: Optional[str] = None
     web: Optional[str] = None
     address: Optional[str] = None
+    offices: Dict[str, str] = {}  # town -> phone, for a service with an office in several towns
     hours: Optional[str] = None  # opening hours as people read them
     opening: List[str] = []  # the same hours as data: ["Mon-Fri 09:00-17:00"], UK time
     check_at: Optional[str] = None
 
     _id = validator("id", allow_reuse=True)(check_id)
     _what = validator("what", allow_reuse=True)(check_short_answer)
+
+    @validator("offices")
+    def _offices(cls, value: Dict[str, str]) -> Dict[str, str]:
+        return {town: check_phone(phone) for town, phone in value.items()}
+
     _summary = validator("summary", allow_reuse=True)(check_summary)
     _phone = validator("phone", allow_reuse=True)(check_phone)
     _text = validator("text", allow_reuse=True)(check_text_instruction)

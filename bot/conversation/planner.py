@@ -489,6 +489,8 @@ class Planner:
             about_release,
             s.towns if s else [],
         )
+        if s and s.towns:
+            shown = [_at_office(x, s.towns) for x in shown]
         if held_at_line and len(shown) > 2:
             shown = shown[:2]  # room for where she is held, in a reply still short enough for a phone
         teams_line = ""
@@ -614,12 +616,14 @@ class Planner:
         if audience == "family" and about_release:
             # the person coming out will need the local throughcare or social work team
             local = content.local_services("leaving_prison", need, place.area, limit=2) + local
+        # the Stranraer office before the Dumfries one (not a prison's service); what is open now, and the
+        # night line when the night is asked about, come first all the same
+        if towns:
+            local.sort(key=lambda x: 0 if x.id not in in_prisons and _in_towns(x, towns or []) else 1)
         if now is not None:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
         if TONIGHT.search(text):  # "nowhere to stay the night": the out-of-hours line, whatever the time now
             local.sort(key=lambda x: 0 if OUT_OF_HOURS.search(f"{x.name} {x.hours or ''}") else 1)
-        if towns:  # the Stranraer office before the Dumfries one (not a prison's service)
-            local.sort(key=lambda x: 0 if x.id not in in_prisons and _in_towns(x, towns or []) else 1)
         social_work: List[Service] = []
         if audience in ("leaving_prison", "convicted") or (audience == "family" and about_release):
             social_work = [
@@ -686,8 +690,7 @@ class Planner:
     ) -> List[Service]:
         """The route named first, then one line each for: a service the message names, a local one, the
         route of a second need, the families' helpline for families, the justice social work team for
-        people leaving prison. Two more lines at most (three when a family's relative is coming out).
-        A local office in a town the message names comes straight after the route."""
+        people leaving prison. Two more lines at most (three when a family's relative is coming out)."""
         if not services:
             return []
         lead, rest = services[0], services[1:]
@@ -697,7 +700,6 @@ class Planner:
         also_needed = [x for x in extra if x not in (lead, home)]
         candidates = [
             *named,
-            *[x for x in local if towns and _in_towns(x, towns)][:1],
             *[x for x in local if x not in social_work][:1],
             *also_needed[:1],
             *([home] if home else []),
@@ -1088,8 +1090,16 @@ PRISON_NAME = re.compile(r"\bhmp(?:\s*(?:&|and)\s*yoi)?\s+\w+")
 def _in_towns(service: Service, towns: Sequence[str]) -> bool:
     """The service's name or address names one of the towns ('Ashwood House, Stranraer'); a prison's
     name does not count ('at HMP Dumfries' is not an office in Dumfries)."""
-    where = PRISON_NAME.sub("", f"{service.name} {service.address or ''}".lower())
+    where = PRISON_NAME.sub("", f"{service.name} {service.address or ''} {' '.join(service.offices)}".lower())
     return any(t in where for t in towns)
+
+
+def _at_office(service: Service, towns: Sequence[str]) -> Service:
+    """A service with offices in several towns, with the phone of the office in the town named."""
+    for town, phone in service.offices.items():
+        if town.lower() in towns:
+            return service.copy(update={"phone": phone, "phone_note": f"{town} office"})
+    return service
 
 
 SPECIALIST_TEAM = re.compile(r"unpaid work|dtto|court|prison-based", re.I)

@@ -708,6 +708,9 @@ SEXUAL_VIOLENCE = _compile(
     r"\b(?:touched|touches|touching|grabbed|groped|kissed|made me touch)\s+(?:me|my|her|him)\b.{0,40}\b(?:didn't want|wanted to stop|without|against my|when i said no|private|inappropriately|down there|sexually)\b",
     r"\b(?:made|makes|make|forced|forces|force|pressured|pressures)\s+(?:me|her|him)\s+(?:to\s+)?(?:do|have|perform|watch|send)\s+(?:sexual|sex|things|stuff|pictures|photos|nudes)\b",
     r"\b(?:forced|made)\s+(?:me|her)\s+(?:to\s+)?have sex\b",
+    # "a man I knew did stuff when I was 15": the words people use for abuse they have never named
+    r"\b(?:did|done|doing)\s+(?:stuff|things|something|bad things)\s+to\s+(?:me|her|him)\b(?!\s+(?:for|with)\b)",
+    r"^(?=.*\bwhen (?:i|she|he) (?:was|were) (?:\d+|a kid|a child|young|wee|little|a wean)\b).*\b(?:a man|a guy|a woman|someone|somebody|he|an adult|my \w+)\b.{0,25}\b(?:did|done)\s+(?:stuff|things|something)\b(?!\s+(?:for|with)\b)",
     r"\bnon ?consensual\b",
     r"\bwithout my consent\b",
     r"\bdidn't consent\b",

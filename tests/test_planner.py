@@ -197,7 +197,9 @@ def test_and_in_stranraer_names_the_stranraer_office():
 
 
 def test_a_woman_sent_to_prison_is_said_to_be_held_at_the_womens_prison():
-    reply = Conversation().say("my daughter got sentenced at ayr today, who can help", "request_support_family")
+    reply = Conversation().say(
+        "my daughter got sentenced at ayr today, who can help", "request_support_family"
+    )
     assert "Stirling" in text(reply)
     assert "HMP Kilmarnock" not in text(reply)
     assert words(reply) <= FIRST_REPLY_WORDS
@@ -220,7 +222,10 @@ def test_what_to_bring_to_a_visit_comes_from_the_prison():
 
 def test_what_if_the_office_is_shut_gives_the_out_of_hours_line():
     chat = Conversation(page="ayrshire")
-    chat.say("im due out next week, i used to stay in irvine but my mum wont have me back", "request_support_release")
+    chat.say(
+        "im due out next week, i used to stay in irvine but my mum wont have me back",
+        "request_support_release",
+    )
     reply = chat.say("what if i get out late and the office is shut", "ask_service_detail", 0.5)
     assert "0800 0196 500" in text(reply)  # North Ayrshire's homeless out-of-hours service
 
@@ -233,7 +238,9 @@ def test_a_walk_in_question_names_the_local_walk_in_service():
 
 def test_emailing_the_person_in_prison_is_answered_from_keeping_in_touch():
     chat = Conversation()
-    chat.say("can i phone my boyfriend in kilmarnock jail or does he have to phone me", "request_support_family")
+    chat.say(
+        "can i phone my boyfriend in kilmarnock jail or does he have to phone me", "request_support_family"
+    )
     assert "Email a Prisoner" in text(chat.say("can i email him instead", "ask_contact", 0.5))
 
 

@@ -1480,8 +1480,18 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
     (
         "ask_progress",
         _compile(
+            r"^(?=.*\b(?:partnerships?|community justice)\b).*\b(?:report|reports|reporting|accountable|answer)\b.{0,30}\b(?:progress|performance)\b",
+            r"^(?=.*\b(?:partnerships?|community justice)\b).*\b(?:progress|performance)\b.{0,30}\b(?:report|reports|reported|reporting)\b",
+            r"\bwho (?:does|do) (?:it|they|the partnerships?|the \w+ partnership|\w+ and \w+ partnership)\b.{0,30}\breport to\b",
             r"\bhow (?:do|does|can|would|will) (?:they|you|we|anyone|anybody|the partnerships?|it|people)\b.{0,30}\b(?:know|tell|measure|check|show|prove)\b.{0,60}\b(?:working|works|making a difference|any good|effective|succeeding)\b",
             r"\b(?:is|are) (?:it|any of this|this|community justice|the partnerships?)\b.{0,40}\b(?:actually )?(?:working|making a difference)\s*(?:[?.!]|$|\bat all\b)",
+        ),
+    ),
+    (
+        "ask_history",
+        _compile(
+            r"\bwhen (?:did|was) (?:the (?:2016 )?act|the community justice \(?scotland\)? act|the new (?:model|arrangements?)|(?:the |this )?(?:community justice )?partnerships?)\b.{0,30}\b(?:come in|came in|come into (?:force|effect)|start|started|begin|began|set up|introduced|take effect)\b",
+            r"\bact\b.{0,80}\bwhen did it (?:come in|start|begin|come into force|take effect)\b",
         ),
     ),
     (

@@ -258,3 +258,26 @@ def test_a_service_with_offices_in_several_towns_gives_the_named_towns_number():
     reply = text(chat.say("and in Stranraer?", "nlu_fallback", 0.3))
     assert "01776 888312" in reply  # the Stranraer homeless office, not the Dumfries one
     assert "01387 260783" not in reply
+
+
+def test_an_unclear_message_in_the_middle_of_getting_help_brings_the_numbers_again():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("bf in hmp dumfries wen r visits n how do i book 1", "request_support_family")
+    reply = text(chat.say("n wat if im no on his list", "deny", 0.5))
+    assert "01387 261218" in reply  # the HMP Dumfries visits line, not "anything else?"
+
+
+def test_a_family_member_asking_how_custody_works_also_gets_the_families_helpline():
+    reply = Conversation(page="ayrshire").say(
+        "ma boy got lifted by the polis last nite in irvine an naebdy will tell us whits happenin",
+        "ask_arrest_custody",
+    )
+    assert phone("families_outside") in text(reply)
+
+
+def test_the_prisons_own_number_is_given_when_asked_for():
+    chat = Conversation(page="ayrshire")
+    chat.say("my partner is in hmp kilmarnock and i dont know when hes getting out", "request_support_family")
+    reply = text(chat.say("is there a number for the prison itself", "ask_service_detail", 0.5))
+    assert "01563 548 872" in reply or "01563 548 868" in reply
+    assert phone("families_outside") not in reply

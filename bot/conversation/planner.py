@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 from bot.content import rendering
 from bot.content.opening import is_open
@@ -107,6 +107,25 @@ class Planner:
         asks_address = (
             s.follow_up == "where" and not (last_service and last_service.address) and "address" in s.text
         )
+        asks_prison_number = re.search(  # "is there a number for the prison itself"
+            r"\b(?:number|phone number|contact number|contact details|phone no)\b.{0,15}\b(?:for|of|at) "
+            r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)",  # not "his prison number" (the person's own)
+            s.text,
+        )
+        asked_about = self.content.prison(s.prisons[0]) if s.prisons else prison_entry
+        if asked_about and asks_prison_number and not (s.audience and s.audience != "family"):
+            own = [  # the prison's own lines, not a national helpline it lists
+                x
+                for x in (self.content.service(i) for i in asked_about.services)
+                if x and x.phone and "national" not in x.areas
+            ][:2]
+            if own:
+                text = " ".join(rendering.service_short(x) for x in own)
+                return Reply(
+                    [Message(f"{asked_about.name}: {text}", links=rendering.service_links(own))],
+                    memory.but(service=own[0].id),
+                    [x.id for x in own],
+                )
         if prison_entry and (asks_where_prison or asks_address) and not s.prisons:
             address = f" It is at {prison_entry.address}." if prison_entry.address else ""
             return Reply(
@@ -131,6 +150,15 @@ class Planner:
                 return Reply(
                     [Message(text, links=rendering.service_links(walk_in))], memory, [x.id for x in walk_in]
                 )
+        last_topic = self.content.answer(memory.topic or "")
+        if (
+            last_topic
+            and last_topic.detail
+            and intent in ("nlu_fallback", "out_of_scope", "ask_more")
+            and TOPIC_FOLLOW_UP.search(s.text)
+            and not (s.audience or s.needs or s.topics or s.prisons or named or turn.places)
+        ):  # "how long does it last?", "and what happens if he breaks it?" after a topic answer
+            return self._answer_reply(last_topic, memory, specific=True)
         in_touch = self.content.answer("keeping_in_touch")
         if (
             in_touch
@@ -211,6 +239,13 @@ class Planner:
             and (memory.audience or memory.need or memory.topic)
         ):
             return self._place_follow_up(turn, memory, place, now)  # "what about Kilmarnock instead"
+        unclear = intent in ("nlu_fallback", "out_of_scope") or (
+            intent in ("affirm", "deny") and len(s.text.split()) > 4  # "n wat if im no on his list"
+        )
+        if unclear and memory.audience and not s.topics:
+            # in the middle of getting help ("he got 2 year if that matters", "ma phone is nearly deid"):
+            # the same route's numbers again, not a menu
+            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
         if intent == "nlu_fallback":
             return self._did_you_mean(turn, memory, place)
         if intent == "out_of_scope":
@@ -287,8 +322,11 @@ class Planner:
         s, intent = turn.signals, turn.intent or ""
         if s.topics or s.prisons:
             return False
-        leaving_home = bool(set(kinds) & {"domestic_abuse"}) and set(s.needs) <= {"housing"}
-        if s.needs and not leaving_home:
+        leaving_home = bool(set(kinds) & {"domestic_abuse"}) and set(s.needs) <= {
+            "housing",
+            "emotional_support",
+        }
+        if s.needs and not leaving_home and not set(s.needs) <= {"emotional_support", "mental_health"}:
             return False
         if NOT_BY_PHONE.search(s.text) or TONIGHT.search(s.text):
             return True
@@ -301,6 +339,7 @@ class Planner:
             or (s.follow_up == "where" and "domestic_abuse" in kinds)
             or leaving_home
             or turn.places
+            or bool(s.needs)  # "I just want to talk to somebody about it"
         )
 
     def _crisis_follow_up(
@@ -433,11 +472,14 @@ class Planner:
         )
         keeping_in_touch = bool(s and KEEPING_IN_TOUCH.search(s.text))
         if s:  # what the message asks about within the need: the service for that, named first
-            for wanted, service_name in SUB_TOPICS:
-                if wanted.search(s.text):
-                    named = [x for x in self.content.services if service_name.search(x.name)][:1] + list(
-                        named or []
-                    )
+            for wanted, service_name, for_whom in SUB_TOPICS:
+                if wanted.search(s.text) and (for_whom is None or audience in for_whom):
+                    here = {"national", place.area or "", place.partnership}  # not another area's service
+                    named = [
+                        x
+                        for x in self.content.services
+                        if service_name.search(x.name) and here & set(x.areas)
+                    ][:1] + list(named or [])
         held_at_line = ""
         if (
             audience == "family"
@@ -591,6 +633,12 @@ class Planner:
         prison's for visits or worry, a service the message names, then local services (open ones
         first), then the rest of the route."""
         content = self.content
+        sub_topic_ids = {
+            x.id
+            for x in named or []
+            for wanted, name, _ in SUB_TOPICS
+            if wanted.search(text) and name.search(x.name)
+        }
         route = content.route_for(audience, need)
         lead = [x for x in (content.service(i) for i in (route.lead if route else [])) if x]
         also = [x for x in (content.service(i) for i in (route.also if route else [])) if x]
@@ -649,6 +697,7 @@ class Planner:
         )
         if not with_phone and any(x.phone for x in nearby):
             ordered += [x for x in nearby if x.phone][:1]  # a local number before a national website
+        ordered += [x for x in named or [] if x.id in sub_topic_ids and x.phone][:1]  # what was asked about
         ordered += with_phone[:1] or lead[:1]
         if (
             prison_services
@@ -901,6 +950,15 @@ class Planner:
             reply.memory = reply.memory.but(service=named[0].id)
         if s.audience and not s.help_seeking:
             reply.memory = reply.memory.but(audience=s.audience, need=s.need or reply.memory.need)
+            home = self._audience_home(s.audience)
+            if home and home.phone and home.id not in reply.entry_ids and home.phone not in text_of(reply):
+                # "ma boy got lifted and naebdy will tell us": how custody works, and who helps families
+                reply.messages.append(
+                    Message(rendering.service_short(home), links=rendering.service_links([home]))
+                )
+                reply.entry_ids.append(home.id)
+                if not reply.memory.service:
+                    reply.memory = reply.memory.but(service=home.id)
         if s.audience and s.audience in AUDIENCES and s.help_seeking:
             route = self._route(
                 s.audience,
@@ -935,6 +993,12 @@ class Planner:
         )
         mentioned = self.content.services_named(answer.answer, limit=1)  # "how do I phone them?" next
         service = mentioned[0].id if mentioned and mentioned[0].phone else None
+        if service is None:  # the number the answer's own links offer ("Call for help paying online on ...")
+            dialled = {re.sub(r"\D", "", link.url) for link in answer.links if link.url.startswith("tel:")}
+            service = next(
+                (x.id for x in self.content.services if x.phone and re.sub(r"\D", "", x.phone) in dialled),
+                None,
+            )
         return Reply([message], memory.but(topic=answer.id, service=service, more=None), [answer.id])
 
     def _meaning(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
@@ -1048,13 +1112,15 @@ _NUMBER_REQUEST = re.compile(
     r"\b(?:number|number for|contact (?:details|number)|email address|their address"
     r"|how (?:do|can) (?:i|we) (?:contact|phone|call|ring|reach|get in touch with|get hold of)|who (?:deals with|do i (?:phone|call|contact)))\b"
 )
-# What a message asks about within a need, and the service that answers it best.
-SUB_TOPICS = (
+# What a message asks about within a need, the service that answers it best (named first), and for
+# whom (None: anyone).
+SUB_TOPICS: Tuple[Tuple[Pattern[str], Pattern[str], Optional[Tuple[Optional[str], ...]]], ...] = (
     (
         re.compile(
             r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit)\b"
         ),
         re.compile(r"cost of prison visits", re.I),
+        None,
     ),
     (
         re.compile(
@@ -1062,6 +1128,7 @@ SUB_TOPICS = (
             r"|\bplay (?:sessions?|stuff|area|things?|room)\b|\b(?:kids|children|weans)\b.{0,30}\bplay\b"
         ),
         re.compile(r"play sessions", re.I),
+        None,
     ),
     (  # meeting the person who did it: restorative justice
         re.compile(
@@ -1069,13 +1136,28 @@ SUB_TOPICS = (
             r"\b(?:who|that)\s+(?:burgled|broke|robbed|attacked|assaulted|hurt|stole|mugged|vandalised)\b"
         ),
         re.compile(r"restorative justice", re.I),
+        None,
     ),
     (  # telling someone without giving a name: Crimestoppers first
         re.compile(
             r"\b(?:anonymous(?:ly)?|without (?:giving|leaving|saying) (?:my|a|your) name|(?:won't|wont|don't|dont) "
-            r"(?:know|find out) (?:it was|it's|its) me)\b"
+            r"(?:know|find out) (?:it was|it's|its) me"
+            r"|(?:finding out|find out|know|knowing) (?:it was|it's|its|that it was) me)\b"
         ),
         re.compile(r"crimestoppers", re.I),
+        None,
+    ),
+    (  # sexual violence that is not a crisis now (long ago, going to trial): the specialist line first
+        re.compile(
+            r"\b(?:sexual(?:ly)? (?:assault|assaulted|abuse|abused|violence|attack|attacked)|rape|raped|molested)\b"
+        ),
+        re.compile(r"rape crisis", re.I),
+        ("victim_witness",),
+    ),
+    (  # "120 hours community service": the local unpaid work team
+        re.compile(r"\b(?:unpaid work|community service|community payback)\b"),
+        re.compile(r"unpaid work|community payback|community sentences", re.I),
+        ("convicted", "leaving_prison", None),
     ),
 )
 KEEPING_IN_TOUCH = re.compile(
@@ -1114,6 +1196,10 @@ TONIGHT = re.compile(
     r"\b(?:tonight|the ni(?:ght|cht)|at ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|"
     r"weekends?|out of hours|after hours|(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed))\b"
 )
+TOPIC_FOLLOW_UP = re.compile(
+    r"\b(?:how long|how much|how often|how many|what happens (?:if|when|after)|whit happens|what if|"
+    r"can (?:i|he|she|they) (?:still|also)|do (?:i|we|they) have to|does (?:it|that) (?:mean|include|cost))\b"
+)
 WALK_IN = re.compile(r"\b(?:walk|drop)[ -]?in\b|\bturn up\b|\bwithout an appointment\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|about|happens if|do i do if)\b|\band if\b")
 DONT_KNOW = re.compile(r"\b(?:don'?t|dont|do not|dinnae|not sure|no idea)\s+(?:know|ken|understand)\b")
@@ -1131,11 +1217,16 @@ FEMALE_RELATIVE = re.compile(
     r"granddaughter|gran|granny|grandmother|stepdaughter|stepmum|lassie|missus|fiancee)\b"
 )
 NOT_BY_PHONE = re.compile(
-    r"\b(?:don'?t|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:\w+\s+)?(?:want to\s+|wanna\s+|able to\s+|face\s+)?"
-    r"(?:phone|call|ring|talk on the phone|speak on the phone)\b|"
+    r"\b(?:don'?t|dont|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:want|wanna|face|manage|bear|do|be|"
+    r"feel like|talk|speak|phone|call|ring)\b.{0,30}\b(?:phone|call|calls|ring|on the phone)\b|"
+    r"\b(?:cant|can'?t|cannae|cannot)\s+(?:talk|speak)\b(?!\s+to\b)|"
     r"\b(?:text|texting|email|e-mail|webchat|web chat|chat online|online chat|message them|write to)\b"
 )
 OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)
+
+
+def text_of(reply: Reply) -> str:
+    return " ".join(m.text for m in reply.messages)
 
 
 def _answers_now(service: Service, now: dt.datetime) -> bool:

@@ -947,6 +947,13 @@ SELF_HARMED = _compile(
     r"\b(?:harassing|stalking|threatening|bullying|intimidating)\s+(?:me|us|my)\b",
     r"\b(?:i'm|i am|i was|i've been)\s+(?:the one|the person)\s+(?:who|that)\s+(?:was|got)\s+(?:hurt|attacked|assaulted|robbed|hit|battered)\b",
 )
+# "the guy that attacked my daughter is in Dumfries jail": the person in prison is the one who did it
+HARMER_NAMED = _compile(
+    r"\b(?:guy|man|men|boy|boys|woman|women|girl|person|people|lad|lads|bloke|fella|one|animal|beast)\s+(?:who|that|what)\s+(?:\w+\s+)?(?:attacked|assaulted|hurt|abused|raped|robbed|mugged|stabbed|battered|beat|killed|murdered|burgled|hit|punched|kicked|threatened|harassed|stalked)\s+(?:me|us|my|our|him|her|them)\b",
+)
+ACCUSED_OF = _compile(
+    r"\b(?:done for|charged (?:with|for)|convicted (?:of|for)|arrested for|lifted for|up for|jailed for|sentenced for|accused of|in for)\b"
+)
 OTHER_HARMED = _compile(
     rf"{SOMEONE_CLOSE}\s+(?:(?:who|that)\s+)?(?:was|got|has been|had been|'s been|is being|were)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:he|she|they)\s+(?:was|got|has been|had been|is the one who got|was the one who got|were)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
@@ -1114,6 +1121,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bplead(?:ing)?\b",
             r"\bcourt date\b",
             r"\bbail conditions\b",
+            r"\bconditions?\b.{0,80}\b(?:changed|varied|vary|lifted|relaxed)\b",
             r"\bnot guilty\b",
         ),
     ),
@@ -1467,7 +1475,7 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
     (
         "ask_partners",
         _compile(
-            r"\bwho(?:'s| is| are)? (?:actually |all )?(?:in|on|part of|members of|involved in) (?:the |this |your |that )?(?:[\w&]+ ){0,4}(?:partnership|partnerships)\b",
+            r"\bwho(?:'s| is| are)? (?:actually |all )?(?:in|on|part of|members of|involved in) (?:the |this |your |that )?(?:[\w&]+ ){0,6}(?:partnership|partnerships)\b",
             r"\bwho are (?:the |its |their |your )?(?:statutory |local |main |community justice )?partners\b",
             r"\b(?:which|what|who) (?:organisations|bodies|agencies|partners)\b.{0,60}\b(?:partnership|take part|involved|the act|by law|statutory)\b",
             r"\bwho (?:does|do|did) the act (?:say|name|list)\b",
@@ -1556,6 +1564,7 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         "paying_fines",
         _compile(
             r"\bpay(?:ing)? (?:a|my|the|his|her) fine\b",
+            r"\bpay(?:ing)?\b.{0,25}\b(?:court|police|fiscal) fine\b",
             r"\bfine (?:payment|instalments?)\b",
             r"\b(?:can't|cannot|cant) pay (?:my|the|a) fine\b",
             r"\bfine\b.{0,60}\b(?:can't|cannot|cant|can not) (?:afford|pay)\b",

@@ -54,6 +54,8 @@ def _audience(text: str, correction: bool) -> Tuple[Optional[str], bool]:
     if p.SELF_LEAVING.search(text):
         return "leaving_prison", False
     other_harmed = bool(p.OTHER_HARMED.search(text))
+    if p.HARMER_NAMED.search(text) and not (p.SELF_IN_JUSTICE.search(text) or p.ACCUSED_OF.search(text)):
+        return "victim_witness", other_harmed  # the one in prison did the harm: this is the victim's side
     if other_harmed and (correction or not prison_context):
         return "victim_witness", True
     if p.OTHER_IN_JUSTICE.search(text) or p.OTHER_LEAVING.search(text):

@@ -281,3 +281,13 @@ def test_the_prisons_own_number_is_given_when_asked_for():
     reply = text(chat.say("is there a number for the prison itself", "ask_service_detail", 0.5))
     assert "01563 548 872" in reply or "01563 548 868" in reply
     assert phone("families_outside") not in reply
+
+
+def test_a_need_named_in_a_few_words_mid_conversation_is_help_not_a_topic():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "ma da is gettin oot next week and he's got nae money at aw, we're in girvan",
+        "request_support_family",
+    )
+    reply = text(chat.say("whit about a hoose for him", "ask_prison_sentence", 0.5))
+    assert phone("shelter_scotland_helpline") in reply

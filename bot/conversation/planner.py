@@ -77,14 +77,21 @@ class Planner:
         if (
             TONIGHT.search(s.text)
             and memory.audience
-            and (s.follow_up != "hours" or WHAT_IF.search(s.text))
-            and not (
-                (s.audience and s.audience != memory.audience) or s.needs or s.topics or s.prisons or named
-            )
+            and (s.follow_up != "hours" or WHAT_IF.search(s.text) or s.needs)
+            and not ((s.audience and s.audience != memory.audience) or s.topics or s.prisons or named)
             and intent not in TOPIC_INTENTS
-        ):  # "what about at weekends?", "what if the office is shut": the out-of-hours lines first
-            need = memory.need or ("housing" if memory.audience == "leaving_prison" else None)
+        ):  # "what about at weekends?", "what if the office is shut", "are the housing folk open on a
+            # Sunday": the out-of-hours lines first
+            need = s.need or memory.need or ("housing" if memory.audience == "leaving_prison" else None)
             return self._route(memory.audience, need, memory, place, now, turn)
+        if (
+            s.needs
+            and memory.audience
+            and not (s.topics or s.prisons or (s.audience and s.audience != memory.audience))
+            and intent in TOPIC_INTENTS
+            and len(s.text.split()) <= 8
+        ):  # "whit about a hoose for him": a need named in the middle of getting help, not a topic
+            return self._route(memory.audience, s.need, memory, place, now, turn)
         if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
         if (
@@ -109,7 +116,8 @@ class Planner:
         )
         asks_prison_number = re.search(  # "is there a number for the prison itself"
             r"\b(?:number|phone number|contact number|contact details|phone no)\b.{0,15}\b(?:for|of|at) "
-            r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)",  # not "his prison number" (the person's own)
+            r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)"  # not "his prison number" (the person's own)
+            r"|\b(?:phone|call|ring|contact) (?:the )?(?:prison|jail)\b(?! service| and ask| to (?:ask|find out|check))",
             s.text,
         )
         asked_about = self.content.prison(s.prisons[0]) if s.prisons else prison_entry
@@ -1194,7 +1202,8 @@ SPECIFIC_QUESTION = re.compile(
 )
 TONIGHT = re.compile(
     r"\b(?:tonight|the ni(?:ght|cht)|at ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|"
-    r"weekends?|out of hours|after hours|(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed))\b"
+    r"weekends?|(?:on a|this|on) (?:saturday|sunday)|out of hours|after hours|"
+    r"(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed))\b"
 )
 TOPIC_FOLLOW_UP = re.compile(
     r"\b(?:how long|how much|how often|how many|what happens (?:if|when|after)|whit happens|what if|"

@@ -1084,6 +1084,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bon the streets\b",
             r"\bevict(?:ed|ion|ing)?\b",
             r"\bhousing\b",
+            r"\b(?:a|the) (?:house|home|flat|place to stay|place to live) for (?:him|her|them|me|us)\b",
+            r"\bsomewhere for (?:him|her|them) to (?:stay|live|sleep)\b",
             r"\baccommodation\b",
             r"\bhostel\b",
             r"\b(?:a|somewhere|anywhere|place)\s+to\s+(?:stay|sleep|live|kip)\b",

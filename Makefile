@@ -81,7 +81,7 @@ unit-tests: train browser-setup
 
 # The tests that need no server, model or browser: seconds, for quick iteration.
 test-fast: $(VENV)/.installed
-	bash scripts/pytest.sh -m unit
+	bash scripts/pytest.sh -m unit --ignore=tests/browser  # no unit test lives there: not even imported
 
 # Debian's Chromium for the browser tests (`playwright install` cannot download browsers here).
 browser-setup:

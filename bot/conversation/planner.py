@@ -195,7 +195,9 @@ class Planner:
                 return self._more(memory, place, now)
         more_please = intent == "ask_more" or s.follow_up == "more"
         if not more_please and (
-            intent == "ask_service_detail"
+            (
+                intent == "ask_service_detail" and (s.follow_up or not s.needs)
+            )  # not "will her weans be able to visit"
             or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service)
         ):
             return self._service_detail(turn, memory, place, now)
@@ -1000,7 +1002,17 @@ class Planner:
             rendering.answer_text(answer, with_detail=with_detail), buttons, rendering.answer_links(answer)
         )
         mentioned = self.content.services_named(answer.answer, limit=1)  # "how do I phone them?" next
-        service = mentioned[0].id if mentioned and mentioned[0].phone else None
+        said = answer.answer.lower().replace(" ", "")
+        service = (  # only a service the answer really names, by name or number ("a lawyer" is not SLAB)
+            mentioned[0].id
+            if mentioned
+            and mentioned[0].phone
+            and (
+                mentioned[0].name.lower().replace(" ", "") in said
+                or mentioned[0].phone.replace(" ", "") in said
+            )
+            else None
+        )
         if service is None:  # the number the answer's own links offer ("Call for help paying online on ...")
             dialled = {re.sub(r"\D", "", link.url) for link in answer.links if link.url.startswith("tel:")}
             service = next(

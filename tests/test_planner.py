@@ -291,3 +291,13 @@ def test_a_need_named_in_a_few_words_mid_conversation_is_help_not_a_topic():
     )
     reply = text(chat.say("whit about a hoose for him", "ask_prison_sentence", 0.5))
     assert phone("shelter_scotland_helpline") in reply
+
+
+def test_how_do_i_claim_it_is_answered_by_the_service_that_takes_claims():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "MA MAW IS IN STIRLING PRISON AND I CANNAE AFFORD THE BUS UP FAE GIRVAN TAE SEE HER",
+        "request_support_family",
+    )
+    reply = text(chat.say("HOW DO I CLAIM IT", "ask_service_detail", 0.5))
+    assert phone("help_with_prison_visits") in reply

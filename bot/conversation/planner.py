@@ -176,6 +176,29 @@ class Planner:
             and not (s.audience or s.topics or named)
         ):  # "can I email him instead?"
             return self._answer_reply(in_touch, memory, specific=True)
+        if (
+            CLAIM.search(s.text)
+            and memory.audience
+            and set(s.needs) <= {memory.need}
+            and not (s.topics or s.prisons or s.audience or named)
+        ):
+            route = self.content.route_for(memory.audience, memory.need)
+            ids = [*(route.lead if route else []), *(route.also if route else [])]
+            claimable = next(  # "how do I claim it": the service in this route that takes claims
+                (
+                    x
+                    for x in map(self.content.service, ids)
+                    if x and CLAIM.search(f"{x.summary or ''} {x.what}".lower())
+                ),
+                None,
+            )
+            if claimable:
+                text = rendering.service_detail(claimable, "more", now)
+                return Reply(
+                    [Message(text, links=rendering.service_links([claimable]))],
+                    memory.but(service=claimable.id),
+                    [claimable.id],
+                )
         if VISIT_BRING.search(s.text) and not s.says_who_or_what and memory.audience in ("family", None):
             visited = prison_entry or self.content.prison(memory.prison)
             if visited is None and place.area and memory.need == "visiting":
@@ -1221,6 +1244,7 @@ TOPIC_FOLLOW_UP = re.compile(
     r"\b(?:how long|how much|how often|how many|what happens (?:if|when|after)|whit happens|what if|"
     r"can (?:i|he|she|they) (?:still|also)|do (?:i|we|they) have to|does (?:it|that) (?:mean|include|cost))\b"
 )
+CLAIM = re.compile(r"\b(?:claim|claims|claiming|apply|applying|application)\b")
 WALK_IN = re.compile(r"\b(?:walk|drop)[ -]?in\b|\bturn up\b|\bwithout an appointment\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|about|happens if|do i do if)\b|\band if\b")
 DONT_KNOW = re.compile(r"\b(?:don'?t|dont|do not|dinnae|not sure|no idea)\s+(?:know|ken|understand)\b")

@@ -593,6 +593,7 @@ class Planner:
                 lines.append(
                     self.wording.text("utter_closed_now_line", name=samaritans.name, phone=samaritans.phone)
                 )
+                shown = [shown[0], *(x for x in shown[1:] if x.phone != samaritans.phone)]  # said once
         lines += [rendering.service_short(x, self._area_name(x)) for x in shown[1:]]
         lines.append(held_at_line)
         lines.append(teams_line)

@@ -87,7 +87,7 @@ class Planner:
         if (
             s.needs
             and memory.audience
-            and not (s.topics or s.prisons or (s.audience and s.audience != memory.audience))
+            and not (s.topics or s.prisons or named or (s.audience and s.audience != memory.audience))
             and intent in TOPIC_INTENTS
             and len(s.text.split()) <= 8
         ):  # "whit about a hoose for him": a need named in the middle of getting help, not a topic
@@ -167,6 +167,29 @@ class Planner:
             and not (s.audience or s.needs or s.topics or s.prisons or named or turn.places)
         ):  # "how long does it last?", "and what happens if he breaks it?" after a topic answer
             return self._answer_reply(last_topic, memory, specific=True)
+        if (
+            last_topic
+            and last_topic.links
+            and READ_IT.search(s.text)
+            and not (s.audience or s.needs or s.topics or s.prisons or named)
+        ):  # "where can I read the latest one?": the answer's own sources, by name
+            labels = "; ".join(link.label for link in last_topic.links[:3])
+            return Reply(
+                [Message(f"{last_topic.title}: {labels}.", links=rendering.answer_links(last_topic))],
+                memory,
+                [last_topic.id],
+            )
+        if (
+            memory.need in ("employment", "legal_disclosure")
+            and TELL_THEM.search(s.text)
+            and not (s.audience or s.topics or s.prisons)
+        ):  # "do I have to tell them about it?" while looking for work with a record
+            return self._topic(turn, "ask_disclosure", memory, place, now)
+        national = self._national_counterpart(memory.topic)
+        if national and ACROSS_SCOTLAND.search(s.text) and not (s.audience or s.needs or s.prisons):
+            return self._answer_reply(
+                national, memory, specific=True
+            )  # "what's it for the whole of Scotland?"
         in_touch = self.content.answer("keeping_in_touch")
         if (
             in_touch
@@ -218,9 +241,8 @@ class Planner:
                 return self._more(memory, place, now)
         more_please = intent == "ask_more" or s.follow_up == "more"
         if not more_please and (
-            (
-                intent == "ask_service_detail" and (s.follow_up or not s.needs)
-            )  # not "will her weans be able to visit"
+            # not "will her weans be able to visit", not "any help wi the bus fare"
+            (intent == "ask_service_detail" and (s.follow_up or not (s.needs or _sub_topic(s.text))))
             or (s.follow_up and intent in UNSPECIFIC_INTENTS | {"ask_contact"} and memory.service)
         ):
             return self._service_detail(turn, memory, place, now)
@@ -236,6 +258,11 @@ class Planner:
             if turn.places or turn.partnerships or place.area:
                 return self._place_follow_up(turn, memory, place, now)
             return self._ask(memory.but(pending="area"), "utter_ask_area")
+        if intent == "ask_other_help" and _sub_topic(s.text) and (memory.audience or memory.prison):
+            # "any other help wi the bus fare": that help, on the route already taken
+            return self._route(
+                memory.audience or "family", memory.need, memory, place, now, turn, prison=memory.prison
+            )
         if intent == "ask_other_help":
             return self._ask(memory.but(pending="need"), "utter_ask_need")
         if intent == "ask_meaning" or (s.asks_meaning and s.terms and not s.audience):
@@ -256,6 +283,12 @@ class Planner:
             return self._support_request(turn, memory, place, now)
         if intent == "ask_partners":
             return self._partners(memory, place)
+        if (
+            intent in ("ask_contact", "ask_for_human")
+            and memory.audience
+            and not (s.partnerships or ABOUT_THE_PARTNERSHIP.search(s.text))
+        ):  # "who can we speak to about it" while getting help: the people for that, not the partnership
+            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
         if intent in ("ask_contact", "ask_for_human"):
             return self._contact(intent, memory, place, now, s.towns)
         if (
@@ -275,6 +308,9 @@ class Planner:
         unclear = intent in ("nlu_fallback", "out_of_scope") or (
             intent in ("affirm", "deny") and len(s.text.split()) > 4  # "n wat if im no on his list"
         )
+        if unclear and not memory.audience and memory.prison and _sub_topic(s.text):
+            # "any help wi the bus fare" after a prison's visits: the families' route for that
+            return self._route("family", memory.need, memory, place, now, turn, prison=memory.prison)
         if unclear and memory.audience and not s.topics:
             # in the middle of getting help ("he got 2 year if that matters", "ma phone is nearly deid"):
             # the same route's numbers again, not a menu
@@ -285,6 +321,8 @@ class Planner:
             return Reply([self._response("utter_out_of_scope")], memory)
         if intent in ("affirm", "deny"):
             return Reply([self._response("utter_anything_else")], memory)
+        if memory.audience and not s.topics:  # an "inform" that adds nothing new: the same help again
+            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
         return self._did_you_mean(turn, memory, place)
 
     def crisis(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
@@ -449,8 +487,15 @@ class Planner:
             audience = "victim_witness"  # "is there anyone who helps after something like this"
         need = s.need
         prison = s.prisons[0] if s.prisons else None
-        if audience and memory.audience == audience and not need and not s.says_who_or_what:
-            need = memory.need  # "and my brother too?" keeps what was asked about
+        if (
+            audience
+            and memory.audience == audience
+            and not need
+            and (not s.says_who_or_what or s.correction or (s.prisons and not s.needs))
+        ):
+            need = (
+                memory.need
+            )  # "and my brother too?", "sorry I meant Dumfries jail" keep what was asked about
         named = self.content.services_named(turn.text, place.area, prison)
         if not (audience or need or prison or named):
             if turn.places and (memory.audience or memory.need):
@@ -459,7 +504,9 @@ class Planner:
         route = self._route(audience, need, memory, place, now, turn, prison=prison, named=named)
         topic = self._topic_also_asked(turn, place)
         if topic:
-            detail = bool(SPECIFIC_QUESTION.search(s.text)) and bool(topic.detail)
+            detail = bool(SPECIFIC_QUESTION.search(s.text) or _asks_for_detail(s.text, topic)) and bool(
+                topic.detail
+            )
             route.messages.insert(
                 0,
                 Message(
@@ -754,6 +801,15 @@ class Planner:
                 unique.append(service)
         return unique
 
+    def _national_counterpart(self, answer_id: Optional[str]) -> Optional[Answer]:
+        """For a partnership's own answer (its figures, its progress), the same subject for all Scotland."""
+        answer = self.content.answer(answer_id or "")
+        topic = getattr(answer, "topic", None)
+        if not topic:
+            return None
+        national = next((n for t, n in TOPIC_INTENTS.values() if t == topic), None)
+        return self.content.answer(national) if national else None
+
     def _other_prisons_services(self, prison: Optional[str]) -> set:
         """With a prison known, the services only other prisons have are no help."""
         entry = self.content.prison(prison)
@@ -886,7 +942,14 @@ class Planner:
         topic = self.content.answer(memory.topic or "")
         if memory.audience or memory.need or not topic:
             prison = None
-            if memory.prison:
+            named_prison = self.content.prison(turn.signals.prisons[0]) if turn.signals.prisons else None
+            if named_prison and named_prison.council_area:  # "sorry I meant Dumfries jail, no Kilmarnock"
+                area = self.content.council_area(named_prison.council_area)
+                if area:
+                    place = Place(area.partnership, area.id)
+                    memory = memory.but(council_area=area.id, partnership=area.partnership)
+                prison = named_prison.id
+            elif memory.prison:
                 prison = next((p.id for p in self.content.prisons if p.council_area == place.area), None)
             memory = memory.but(prison=prison)
             return self._route(memory.audience, memory.need, memory, place, now, turn, prison=prison)
@@ -923,9 +986,19 @@ class Planner:
         if service is None:
             contact = self.content.crisis_contact(memory.service or "")
             if contact:
-                return Reply(
-                    [Message(rendering.crisis_contact_detail(contact, kind, now))], memory, [contact.id]
-                )
+                messages = [Message(rendering.crisis_contact_detail(contact, kind, now))]
+                samaritans = self.content.crisis_contact("samaritans")
+                emergency = self.content.crisis_contact("emergency_999")
+                if (
+                    kind == "hours"
+                    and not rendering.always_open(contact.opening)
+                    and samaritans
+                    and emergency
+                ):
+                    messages.append(
+                        Message(self._meanwhile(emergency, samaritans))
+                    )  # a line for when it is shut
+                return Reply(messages, memory, [contact.id])
             return self._contact("ask_contact", memory, place, now)
         inside = next(  # a team that works inside a prison (not a national service it lists)
             (p for p in self.content.prisons if service.id in p.services and "national" not in service.areas),
@@ -971,7 +1044,11 @@ class Planner:
             return Reply([self._response("utter_default")], memory)
         asked_again = memory.topic == answer.id  # the same answer twice in a row helps nobody: its detail
         reply = self._answer_reply(
-            answer, memory, specific=asked_again or bool(SPECIFIC_QUESTION.search(turn.signals.text))
+            answer,
+            memory,
+            specific=asked_again
+            or bool(SPECIFIC_QUESTION.search(turn.signals.text))
+            or _asks_for_detail(turn.signals.text, answer),
         )
         s = turn.signals
         named = self.content.services_named(
@@ -1161,7 +1238,8 @@ _NUMBER_REQUEST = re.compile(
 SUB_TOPICS: Tuple[Tuple[Pattern[str], Pattern[str], Optional[Tuple[Optional[str], ...]]], ...] = (
     (
         re.compile(
-            r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit)\b"
+            r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit"
+            r"|no car|(?:getting|get|got) (?:up|down|over) there)\b"
         ),
         re.compile(r"cost of prison visits", re.I),
         None,
@@ -1197,6 +1275,13 @@ SUB_TOPICS: Tuple[Tuple[Pattern[str], Pattern[str], Optional[Tuple[Optional[str]
         ),
         re.compile(r"rape crisis", re.I),
         ("victim_witness",),
+    ),
+    (  # "someone to meet me at the gate": mentoring from before release
+        re.compile(
+            r"\b(?:meet (?:me|him|her|them) at the (?:gate|gates)|at the gates?|a mentor|mentors?|mentoring)\b"
+        ),
+        re.compile(r"new routes|mentoring", re.I),
+        ("leaving_prison", "convicted", "family", None),
     ),
     (  # "120 hours community service": the local unpaid work team
         re.compile(r"\b(?:unpaid work|community service|community payback)\b"),
@@ -1245,6 +1330,18 @@ TOPIC_FOLLOW_UP = re.compile(
     r"\b(?:how long|how much|how often|how many|what happens (?:if|when|after)|whit happens|what if|"
     r"can (?:i|he|she|they) (?:still|also)|do (?:i|we|they) have to|does (?:it|that) (?:mean|include|cost))\b"
 )
+ABOUT_THE_PARTNERSHIP = re.compile(r"\b(?:partnership|community justice|cja|the team|you|yous|your)\b")
+READ_IT = re.compile(
+    r"\bwhere (?:can|do|could) (?:i|we|you) (?:read|find|see|get|look at|download)\b|\b(?:a )?link (?:to|for) (?:it|that|the report)\b"
+    r"|\b(?:the )?(?:latest|last|newest) (?:one|report|return|plan)\b"
+)
+TELL_THEM = re.compile(
+    r"\b(?:have to|need to|should i|must i|do i|got to) (?:tell|say to|let (?:them|him|her) know)\b"
+    r"(?: (?:them|him|her|my (?:new )?(?:boss|employer|work)|employers?|the job))?"
+)
+ACROSS_SCOTLAND = re.compile(
+    r"\b(?:(?:the )?whole of scotland|all of scotland|across scotland|for scotland|nationally|national (?:figure|rate|average))\b"
+)
 CLAIM = re.compile(r"\b(?:claim|claims|claiming|apply|applying|application)\b")
 WALK_IN = re.compile(r"\b(?:walk|drop)[ -]?in\b|\bturn up\b|\bwithout an appointment\b")
 WHAT_IF = re.compile(r"\bwhat (?:if|about|happens if|do i do if)\b|\band if\b")
@@ -1269,6 +1366,18 @@ NOT_BY_PHONE = re.compile(
     r"\b(?:text|texting|email|e-mail|webchat|web chat|chat online|online chat|message them|write to)\b"
 )
 OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)
+
+
+def _asks_for_detail(text: str, answer: Answer) -> bool:
+    """The message asks about something only the answer's detail covers ("is childcare provided?")."""
+    if not answer.detail:
+        return False
+    said, more = answer.answer.lower(), answer.detail.lower()
+    return any(w in more and w[:6] not in said for w in re.findall(r"[a-z]{7,}", text.lower()))
+
+
+def _sub_topic(text: str) -> bool:
+    return any(wanted.search(text) for wanted, _, _ in SUB_TOPICS)
 
 
 def text_of(reply: Reply) -> str:

@@ -481,7 +481,7 @@ DANGER = _compile(
     r"\b(?:contract|price|hit)\s+(?:out\s+)?on\s+(?:me|my head|my life)\b",
     r"\b(?:child|kid|son|daughter|boy|girl|grandson|granddaughter|niece|nephew|wee one|little one)(?:'s)?\s+(?:has\s+)?(?:been\s+|is\s+being\s+|was\s+|being\s+)?(?:abused|hurt|hit|beaten|battered)\s+by\b",
     r"\b(?:holding|keeping|taken|got|kidnapped|snatched|grabbed)\s+(?:my|our)\s+(?:little\s+)?(?:son|boy|daughter|girl|kid|child|baby|wean|brother|sister)\b(?=.*\b(?:until|unless|pay|money|won't let|threat|hostage|ransom)\b)",
-    r"\b(?:he's|she's|they're|he is|she is|they are|someone is|someone's|somebody's|somebody is|a man is|a guy is|there's (?:a man|a guy|someone|somebody|people))\s+(?:outside|at|in|banging on|kicking|trying to (?:get|break) in|breaking (?:in|down))\s*(?:my|the|our)?\s*(?:door|house|home|flat|window|gate|room|close|stair)?\b(?=.*\b(?:scared|frightened|terrified|help|knife|weapon|now|won't go|threaten|kill|hurt|police|going to)\b)",
+    r"\b(?:he's|she's|they're|he is|she is|they are|someone is|someone's|somebody's|somebody is|a man is|a guy is|there's (?:a man|a guy|someone|somebody|people))\s+(?:(?:outside|banging on|kicking|trying to (?:get|break) in|breaking (?:in|down))\s*(?:my|the|our)?\s*(?:door|house|home|flat|window|gate|room|close|stair)?|(?:at|in)\s+(?:my|the|our)\s+(?:door|house|home|flat|window|gate|room|close|stair))\b(?=.*\b(?:scared|frightened|terrified|help|knife|weapon|now|won't go|threaten|kill|hurt|police|going to)\b)",
     r"\b(?:breaking|broke|broken|trying to break|kicking)\s+(?:in|into|down)\s+(?:my|the|our)\s+(?:door|house|home|flat)\b(?=.*\b(?:now|right now|help|scared|please)\b)",
     r"\bsomeone(?:'s| is)? (?:breaking|trying to break|trying to get|getting) (?:in|into)\b",
     r"\b(?:has|have|got|holding|waving|carrying|pulled|pointing)\s+(?:got\s+)?(?:a|an)\s+(?:knife|gun|weapon|blade|machete|bat|hammer|axe|crowbar)\b(?!\s+crime)",
@@ -678,6 +678,9 @@ ABUSE_ACT = any_of(
     )
 )
 DOMESTIC_ABUSE = _compile(
+    # "my neighbour is getting harassed by her ex", "my ex keeps stalking me"
+    r"\b(?:harassed|stalked|threatened|abused|hit|beaten|battered|controlled|followed)\s+by\s+(?:my|her|his|their)\s+(?:ex|ex partner|partner|husband|wife|boyfriend|girlfriend)\b(?!.*\b(?:years ago|long ago|in the past|when i was)\b)",
+    r"\b(?:my|her|his|their)\s+ex\s+(?:keeps|is|has been|won't stop|wont stop)\s+(?:\w+\s+)?(?:harassing|stalking|threatening|following)\b(?!.*\b(?:years ago|long ago|in the past)\b)",
     r"\b(?:her|his|their|my\s+(?:mum|mother|sister|daughter|friend|pal|gran|granny|nan|auntie|aunt|niece|son|brother|dad|cousin)(?:'s|s)?)\s+"
     r"(?:ex\s+|new\s+)?(?:partner|husband|boyfriend|wife|girlfriend|man|fella|ex)\b.{0,60}\b"
     r"(?:hits|hit|hitting|beats|beat|beating|batters|battered|battering|punches|punched|kicks|kicked|slaps|slapped|"
@@ -1047,6 +1050,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bvisit(?:s|ing|ed|or|ors)?\b",
             r"\bvisiting (?:times|hours)\b",
             r"\b(?:get|go) (?:in )?to see\b",
+            r"\bbook (?:in )?to see\b",
+            r"\bsee (?:someone|somebody|my \w+) (?:in|at) (?:\w+ )?(?:prison|jail|hmp)\b",
             r"\bsee (?:him|her|them)\b",
             r"\b(?:see|seeing)\s+(?:my|our)\s+\w+\s+(?:in|at)\s+(?:prison|jail|hmp|the jail)\b",
             r"\bletters?\b",
@@ -1122,6 +1127,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:my|his|her|their) rights\b",
             r"\bplead(?:ing)?\b",
             r"\bcourt date\b",
+            r"\b(?:i'm|im|i am|i've got to|ive got to|got to|have to|he's|hes|she's|shes|my \w+ is)\s+(?:\w+\s+)?(?:go(?:ing)? to|up in|up at|in|due in|due at)\s+court\b(?=.*\b(?:jail|prison|sentence|sentenced|charged|lawyer|solicitor|guilty|plead|might get)\b)",
             r"\bbail conditions\b",
             r"\bconditions?\b.{0,80}\b(?:changed|varied|vary|lifted|relaxed)\b",
             r"\bnot guilty\b",
@@ -1330,6 +1336,8 @@ FOLLOW_UP_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bopening (?:hours|times)\b",
             r"\bwhen (?:are|is) (?:they|it|that) (?:open|available)\b",
             r"\bwhat (?:times?|hours?|days?)\s+(?:are|is|do)\s+(?:they|it)\b",
+            r"\bwhat (?:times?|hours?|days?)\s+(?:are|is|does|do)\s+(?:\w+\s+){1,4}(?:open|on|available)\b",
+            r"\bwhen (?:are|is|does|do)\s+(?:\w+\s+){1,4}(?:open|available)\b",
             r"\b(?:open|available) (?:at|on|over|during) (?:the )?(?:weekends?|saturdays?|sundays?|night|nights|evenings?|bank holidays?)\b",
             r"\b(?:open|available)\s+(?:now|today|tonight|24 ?(?:hours|7|/7))\b",
             r"\bwhat time\b",
@@ -1505,6 +1513,20 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         ),
     ),
     (
+        "ask_statistics",
+        _compile(
+            r"\bhow many\b.{0,40}\b(?:community payback orders|cpos|orders|people|sentences|convictions|hours of unpaid work)\b.{0,40}\b(?:give|given|gives|get|got|does|do|are there|each year|a year)\b",
+            r"\b(?:reoffending|reconviction) (?:rate|rates|figures?|statistics|stats)\b",
+        ),
+    ),
+    (
+        "ask_areas_covered",
+        _compile(
+            r"\bwhich (?:community justice )?partnerships? (?:covers?|is (?:for|responsible for)|looks? after|serves?)\b",
+            r"\b(?:what|which) (?:community justice )?partnership (?:is|does) \w+(?: \w+)? (?:come under|belong to|in)\b",
+        ),
+    ),
+    (
         "ask_national_picture",
         _compile(
             r"\bnational strategy\b",
@@ -1528,7 +1550,7 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\brecall(?:ed)? to (?:prison|jail)\b",
             r"\bsent back (?:to prison|to jail|inside)\b",
             r"\b(?:get|be|being|getting) (?:sent|put|taken) back\b",
-            r"\bmiss(?:ed)? an? (?:appointment|meeting|session)\b.{0,40}\b(?:social worker|supervis\w+|licence|order|unpaid work)\b",
+            r"\bmiss(?:ed)? (?:an?|\d+|two|three|some|my|a couple of) (?:appointments?|meetings?|sessions?)\b.{0,40}\b(?:social worker|supervis\w+|licence|order|cpo|unpaid work)\b",
             r"\b(?:late back|late home|miss(?:ed)? (?:my|the|his|her) curfew|break(?:s|ing)? (?:my|the|his|her) curfew)\b",
         ),
     ),
@@ -1552,6 +1574,8 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bwhere (?:he|she|they|my \w+) (?:will|would|is going to|are going to|is|are) (?:be )?(?:held|taken|sent|kept)\b",
             r"\b(?:find out|know) (?:which|what) prison\b",
             r"\bwhere (?:will|would) (?:they|he|she) (?:take|send|hold) (?:her|him|them)\b",
+            r"\bwhere (?:they've|theyve|they have|they) (?:took|taken|sent|put|moved) (?:him|her|them)\b",
+            r"\bwhere (?:he's|hes|she's|shes|he has|she has) (?:been )?(?:went|gone|taken|took|sent)\b",
         ),
     ),
     (
@@ -1582,8 +1606,8 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         _compile(
             r"\bwaiting room\b",
             r"\b(?:give|giving) evidence\b.{0,60}\b(?:how|what|will|can|do)\b",
-            r"\bchildcare\b.{0,40}\bcourt\b",
-            r"\bcourt\b.{0,40}\bchildcare\b",
+            r"\bchildcare\b.{0,100}\bcourt\b",
+            r"\bcourt\b.{0,100}\bchildcare\b",
             r"\bscreen\b.{0,30}\b(?:court|evidence)\b",
         ),
     ),

@@ -127,8 +127,9 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
 
 
 def _without_prisons(text: str) -> str:
-    """'HMP Kilmarnock' names a prison, not where the person lives."""
-    return re.sub(r"\b(?:hmp|hmp yoi|yoi)\s+\w+|\b\w+\s+(?:prison|jail)\b", " ", text)
+    """'HMP Kilmarnock' names a prison, not where the person lives; 'no Kilmarnock' is not a place meant."""
+    text = re.sub(r"\b(?:hmp|hmp yoi|yoi)\s+\w+|\b\w+\s+(?:prison|jail)\b", " ", text)
+    return re.sub(r"\b(?:no|not|nae)\s+(?=[a-z])(?!(?:where|one|body|thing)\b)\w+", " ", text)
 
 
 def _found(lookup: Callable[[str], Optional[str]], texts: List[str]) -> List[str]:

@@ -301,3 +301,11 @@ def test_how_do_i_claim_it_is_answered_by_the_service_that_takes_claims():
     )
     reply = text(chat.say("HOW DO I CLAIM IT", "ask_service_detail", 0.5))
     assert phone("help_with_prison_visits") in reply
+
+
+def test_other_ways_in_after_a_suicidal_crisis_are_only_that_crisis_lines():
+    chat = Conversation()
+    chat.say("i cant do this anymore, i just want to go to sleep and not wake up", "crisis_suicidal")
+    reply = text(chat.say("i dont want to talk to anybody on the phone", "ask_for_human", 0.5))
+    assert "jo@samaritans.org" in reply
+    assert "Rape Crisis" not in reply and "Domestic Abuse" not in reply

@@ -381,11 +381,15 @@ class Planner:
         """The kinds of crisis the last reply answered (its first line is remembered as the service)."""
         if not memory.service or self.content.service(memory.service):
             return []
+
+        def first_line(kind: str) -> Optional[str]:
+            return next(
+                (c.id for c in self.content.crisis_contacts_for(kind) if c.id != "emergency_999"), None
+            )
+
         return [
-            k
-            for k in CRISIS_KINDS
-            if any(c.id == memory.service for c in self.content.crisis_contacts_for(k))
-        ]
+            k for k in CRISIS_KINDS if first_line(k) == memory.service
+        ]  # Samaritans is in every kind's list
 
     def _stays_with_the_crisis(self, turn: Turn, kinds: List[str]) -> bool:
         """After a crisis reply, 'I don't want to phone anyone', 'I'm 17, is that ok', 'I'm in

@@ -288,7 +288,7 @@ class Planner:
             and memory.audience
             and not (s.partnerships or ABOUT_THE_PARTNERSHIP.search(s.text))
         ):  # "who can we speak to about it" while getting help: the people for that, not the partnership
-            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
+            return self._same_route_again(turn, memory, place, now)
         if intent in ("ask_contact", "ask_for_human"):
             return self._contact(intent, memory, place, now, s.towns)
         if (
@@ -314,7 +314,7 @@ class Planner:
         if unclear and memory.audience and not s.topics:
             # in the middle of getting help ("he got 2 year if that matters", "ma phone is nearly deid"):
             # the same route's numbers again, not a menu
-            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
+            return self._same_route_again(turn, memory, place, now)
         if intent == "nlu_fallback":
             return self._did_you_mean(turn, memory, place)
         if intent == "out_of_scope":
@@ -322,7 +322,7 @@ class Planner:
         if intent in ("affirm", "deny"):
             return Reply([self._response("utter_anything_else")], memory)
         if memory.audience and not s.topics:  # an "inform" that adds nothing new: the same help again
-            return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
+            return self._same_route_again(turn, memory, place, now)
         return self._did_you_mean(turn, memory, place)
 
     def crisis(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
@@ -337,14 +337,11 @@ class Planner:
                 + ("_other" if someone_else and self.wording.has(f"utter_crisis_{kinds[0]}_other") else "")
             )
         ]
-        contacts: List[CrisisContact] = []
-        for kind in kinds:
-            contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
+        contacts = self._crisis_contacts(kinds)
         lines += [rendering.crisis_line(c, now) for c in contacts]
         messages = [Message("\n".join(lines))]
         entry_ids = [c.id for c in contacts]
-        first = next((c for c in contacts if c.id != "emergency_999"), None)
-        memory = memory.but(service=first.id if first else None)
+        memory = memory.but(service=_first_line(contacts))  # what follow-ups read the crisis from
         audience = turn.signals.audience
         if audience and audience in AUDIENCES:
             route_services = self._route_services(audience, None, None, place)
@@ -377,19 +374,27 @@ class Planner:
         messages.append(self._response("utter_crisis_after"))
         return Reply(messages, memory, entry_ids)
 
+    def _same_route_again(
+        self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]
+    ) -> Reply:
+        """The route this conversation is on, again (for a message that adds nothing new)."""
+        return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
+
+    def _crisis_contacts(self, kinds: Sequence[str]) -> List[CrisisContact]:
+        """Every contact for these kinds of crisis, in order, each once."""
+        contacts: List[CrisisContact] = []
+        for kind in kinds:
+            contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
+        return contacts
+
     def _last_crisis(self, memory: Memory) -> List[str]:
         """The kinds of crisis the last reply answered (its first line is remembered as the service)."""
         if not memory.service or self.content.service(memory.service):
             return []
 
-        def first_line(kind: str) -> Optional[str]:
-            return next(
-                (c.id for c in self.content.crisis_contacts_for(kind) if c.id != "emergency_999"), None
-            )
-
-        return [
-            k for k in CRISIS_KINDS if first_line(k) == memory.service
-        ]  # Samaritans is in every kind's list
+        return [  # Samaritans is in every kind's list: the kind is the one whose first line it was
+            k for k in CRISIS_KINDS if _first_line(self.content.crisis_contacts_for(k)) == memory.service
+        ]
 
     def _stays_with_the_crisis(self, turn: Turn, kinds: List[str]) -> bool:
         """After a crisis reply, 'I don't want to phone anyone', 'I'm 17, is that ok', 'I'm in
@@ -420,9 +425,7 @@ class Planner:
     def _crisis_follow_up(
         self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime], kinds: List[str]
     ) -> Reply:
-        contacts: List[CrisisContact] = []
-        for kind in kinds:
-            contacts += [c for c in self.content.crisis_contacts_for(kind) if c not in contacts]
+        contacts = self._crisis_contacts(kinds)
         if NOT_BY_PHONE.search(turn.signals.text):
             ways = [w for w in map(rendering.crisis_other_ways, contacts) if w]
             if ways:
@@ -905,11 +908,9 @@ class Planner:
     def _ask(self, memory: Memory, response: str, crisis_line: bool = False) -> Reply:
         """The one question, with a number already in it so nobody has to answer to get help."""
         text = self.wording.text(response)
-        if crisis_line:
-            samaritans = self.content.crisis_contact("samaritans")
-            emergency = self.content.crisis_contact("emergency_999")
-            if samaritans and emergency:
-                text += " " + self._meanwhile(emergency, samaritans)
+        meanwhile = self._meanwhile() if crisis_line else None
+        if meanwhile:
+            text += " " + meanwhile
         return Reply([Message(text, self.wording.buttons(response))], memory)
 
     def _pending_answer(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
@@ -991,17 +992,9 @@ class Planner:
             contact = self.content.crisis_contact(memory.service or "")
             if contact:
                 messages = [Message(rendering.crisis_contact_detail(contact, kind, now))]
-                samaritans = self.content.crisis_contact("samaritans")
-                emergency = self.content.crisis_contact("emergency_999")
-                if (
-                    kind == "hours"
-                    and not rendering.always_open(contact.opening)
-                    and samaritans
-                    and emergency
-                ):
-                    messages.append(
-                        Message(self._meanwhile(emergency, samaritans))
-                    )  # a line for when it is shut
+                meanwhile = self._meanwhile()
+                if kind == "hours" and not rendering.always_open(contact.opening) and meanwhile:
+                    messages.append(Message(meanwhile))  # a line for when it is shut
                 return Reply(messages, memory, [contact.id])
             return self._contact("ask_contact", memory, place, now)
         inside = next(  # a team that works inside a prison (not a national service it lists)
@@ -1174,12 +1167,9 @@ class Planner:
                     links=rendering.service_links(in_town),
                 )
             )
-        samaritans, emergency = (
-            self.content.crisis_contact("samaritans"),
-            self.content.crisis_contact("emergency_999"),
-        )
-        if samaritans and emergency:
-            messages.append(Message(self._meanwhile(emergency, samaritans)))
+        meanwhile = self._meanwhile()
+        if meanwhile:
+            messages.append(Message(meanwhile))
         return Reply(messages, memory.but(service=None), [partnership.id])
 
     # ------------------------------------------------------------------ not understood
@@ -1204,7 +1194,12 @@ class Planner:
             return answer.title if answer else None
         return None
 
-    def _meanwhile(self, emergency: CrisisContact, samaritans: CrisisContact) -> str:
+    def _meanwhile(self) -> Optional[str]:
+        """'If anyone is in danger now, call 999. To talk to someone any time, call Samaritans ...'"""
+        samaritans = self.content.crisis_contact("samaritans")
+        emergency = self.content.crisis_contact("emergency_999")
+        if not (samaritans and emergency):
+            return None
         return self.wording.text(
             "utter_meanwhile_line",
             emergency=emergency.phone,
@@ -1378,6 +1373,11 @@ def _asks_for_detail(text: str, answer: Answer) -> bool:
         return False
     said, more = answer.answer.lower(), answer.detail.lower()
     return any(w in more and w[:6] not in said for w in re.findall(r"[a-z]{7,}", text.lower()))
+
+
+def _first_line(contacts: Sequence[CrisisContact]) -> Optional[str]:
+    """The first contact after 999: what a crisis reply is remembered by."""
+    return next((c.id for c in contacts if c.id != "emergency_999"), None)
 
 
 def _sub_topic(text: str) -> bool:

@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(PY) -m rasa
 SPACY_PIPELINE := build/spacy_en/meta.json
-SENTENCE_MODEL := build/minilm/model.safetensors
+SENTENCE_MODEL := build/minilm/model.int8.onnx
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
@@ -35,7 +35,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml scripts/bootstrap_venv.sh
 $(SPACY_PIPELINE): $(VENV)/.installed bot/tools/spacy_pipeline.py
 	$(PY) -m bot.tools.spacy_pipeline build/spacy_en
 
-$(SENTENCE_MODEL): $(VENV)/.installed bot/tools/sentence_model.py
+$(SENTENCE_MODEL): $(VENV)/.installed bot/tools/sentence_model.py bot/tools/sentence_onnx.py
 	$(PY) -m bot.tools.sentence_model
 
 setup: $(VENV)/.installed $(SPACY_PIPELINE) $(SENTENCE_MODEL)

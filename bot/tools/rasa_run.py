@@ -7,6 +7,11 @@ because some module happened to be imported. `bot.tools.serve` and the Helm valu
 
 from __future__ import annotations
 
+# Before Rasa and TensorFlow: on import, skops looks up the module of each of its ~750 trusted types
+# by scanning every module already imported. With Rasa loaded first that took 6.9 s instead of
+# 2.1 s (bench/startup_notes.md); the intent classifier loads its model with skops.
+import skops.io  # noqa: F401
+
 from bot.rasa_ext import patches
 from bot.tools import quiet_start
 

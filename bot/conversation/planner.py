@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Pattern, Sequence, Tuple
 
 from bot.content import rendering
 from bot.content.opening import is_open
-from bot.content.schema import Answer, CrisisContact, Partnership, Service
+from bot.content.schema import Answer, CrisisContact, Partnership, Prison, Service
 from bot.content.store import Content
 from bot.content.vocabulary import AUDIENCES, CRISIS_KINDS
 from bot.conversation.intents import (
@@ -72,6 +72,8 @@ class Planner:
         memory = memory.but(pending=None)
 
         after_crisis = self._last_crisis(memory)
+        if self._past_the_danger(turn, memory):
+            return self._route("victim_witness", s.need, memory, place, now, turn)
         if after_crisis and self._stays_with_the_crisis(turn, after_crisis):
             return self._crisis_follow_up(turn, memory, place, now, after_crisis)
         if (
@@ -79,7 +81,7 @@ class Planner:
             and memory.audience
             and (s.follow_up != "hours" or WHAT_IF.search(s.text) or s.needs)
             and not ((s.audience and s.audience != memory.audience) or s.topics or s.prisons or named)
-            and intent not in TOPIC_INTENTS
+            and (intent not in TOPIC_INTENTS or WHAT_IF.search(s.text))
         ):  # "what about at weekends?", "what if the office is shut", "are the housing folk open on a
             # Sunday": the out-of-hours lines first
             need = s.need or memory.need or ("housing" if memory.audience == "leaving_prison" else None)
@@ -95,9 +97,16 @@ class Planner:
         if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
         if (
+            s.towns
+            and (memory.audience or memory.need)
+            and ONE_IN_TOWN.search(s.text)
+            and not (s.audience or s.topics or s.prisons or named)
+        ):  # "is there one in stranraer, i might stay at my pals": that town's office on the same route
+            return self._place_follow_up(turn, memory, place, now)
+        if (
             s.topics
             and not s.follow_up
-            and not (s.audience and s.help_seeking)
+            and not (s.audience and (s.help_seeking or set(s.needs) & {"visiting", "find_prison"}))
             and intent not in SUPPORT_INTENTS
         ):
             answer = self._topic_answer(s.topics[0], place.partnership)
@@ -207,14 +216,20 @@ class Planner:
         ):
             route = self.content.route_for(memory.audience, memory.need)
             ids = [*(route.lead if route else []), *(route.also if route else [])]
-            claimable = next(  # "how do I claim it": the service in this route that takes claims
-                (
-                    x
-                    for x in map(self.content.service, ids)
-                    if x and CLAIM.search(f"{x.summary or ''} {x.what}".lower())
-                ),
-                None,
+            claimables = [
+                x
+                for x in map(self.content.service, ids)
+                if x and CLAIM.search(f"{x.summary or ''} {x.what}".lower())
+            ]
+            asked = set(re.findall(r"[a-z]{4,}", s.text)) - CLAIM_WORDS
+            claimables.sort(  # "the grant thing": the one whose name or summary has the word asked about
+                key=lambda x: (
+                    0 if asked & set(re.findall(r"[a-z]{4,}", f"{x.name} {x.summary or ''}".lower())) else 1
+                )
             )
+            claimable = (
+                claimables[0] if claimables else None
+            )  # "how do I claim it": the one that takes claims
             if claimable:
                 text = rendering.service_detail(claimable, "more", now)
                 return Reply(
@@ -222,6 +237,19 @@ class Planner:
                     memory.but(service=claimable.id),
                     [claimable.id],
                 )
+        booked_at = asked_about or self.content.prison(memory.prison)
+        if booked_at is None and place.area and memory.need == "visiting":
+            booked_at = next((x for x in self.content.prisons if x.council_area == place.area), None)
+        visits_line = self._visits_line(booked_at) if booked_at else None
+        if (
+            visits_line
+            and BOOK_VISIT.search(s.text)
+            and booked_at is not None
+            and ("visiting" in s.needs or memory.need == "visiting" or memory.service in booked_at.services)
+            and not s.audience  # a new request goes the family's route, which has the visits line
+            and bool(memory.audience or memory.need or memory.service or memory.prison)  # a follow-up
+        ):  # "and whats the number to book the visit itself"
+            return self._service_detail(turn, memory.but(service=visits_line.id), place, now)
         if VISIT_BRING.search(s.text) and not s.says_who_or_what and memory.audience in ("family", None):
             visited = prison_entry or self.content.prison(memory.prison)
             if visited is None and place.area and memory.need == "visiting":
@@ -235,7 +263,12 @@ class Planner:
             and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
         ):
             prison_entry = self.content.prison(memory.prison)
-            if prison_entry and prison_entry.visits and memory.need in ("visiting", None):
+            if (
+                prison_entry
+                and prison_entry.visits
+                and memory.need in ("visiting", None)
+                and not _sub_topic(s.text)
+            ):
                 return Reply([Message(rendering.prison_visits_text(prison_entry))], memory, [prison_entry.id])
             if memory.more:
                 return self._more(memory, place, now)
@@ -277,6 +310,9 @@ class Planner:
             and not (s.audience and s.help_seeking and intent not in TOPIC_INTENTS)
         ):
             intent = s.topics[0]  # the rules read the question more precisely than the classifier
+        if intent in TOPIC_INTENTS and s.audience == "family" and set(s.needs) & {"visiting", "find_prison"}:
+            # "he got 8 months at Dumfries, where will he go and can I visit him": the family's route
+            return self._support_request(turn, memory, place, now)
         if intent in TOPIC_INTENTS:
             return self._topic(turn, intent, memory, place, now)
         if intent in ("ask_contact", "ask_partners") and (s.audience or s.prisons):
@@ -329,6 +365,8 @@ class Planner:
         """Crisis numbers first, for every kind of crisis the message shows, then a way on."""
         memory, place = self._locate(turn)
         memory = memory.but(pending=None)
+        if self._past_the_danger(turn, memory):  # the classifier still hears danger; the rules do not
+            return self._route("victim_witness", turn.signals.need, memory, place, now, turn)
         kinds = [k for k in CRISIS_KINDS if k in turn.crisis_kinds] or [_kind_of(turn.intent) or "danger"]
         someone_else = turn.signals.about_someone_else and not turn.signals.self_reference
         lines = [
@@ -355,6 +393,20 @@ class Planner:
                 )
                 entry_ids.append(lead.id)
                 memory = memory.but(audience=audience)
+        held_in = self.content.prison(turn.signals.prisons[0]) if turn.signals.prisons else None
+        prison_line = self._worry_line(held_in) if held_in and someone_else else None
+        if (
+            held_in and prison_line
+        ):  # "my son phoned from Kilmarnock jail and said he doesn't want to be here"
+            messages.append(
+                Message(
+                    self.wording.text("utter_crisis_tell_the_prison", prison=held_in.name)
+                    + " "
+                    + rendering.service_short(prison_line),
+                    links=rendering.service_links([prison_line]),
+                )
+            )
+            entry_ids.append(prison_line.id)
         need = turn.signals.need
         if need and need not in ("emotional_support", "mental_health"):
             helper_audience = (
@@ -379,6 +431,17 @@ class Planner:
     ) -> Reply:
         """The route this conversation is on, again (for a message that adds nothing new)."""
         return self._route(memory.audience, memory.need, memory, place, now, turn, prison=memory.prison)
+
+    def _past_the_danger(self, turn: Turn, memory: Memory) -> bool:
+        """After a reply to danger or abuse: "police are here now. what do I do after this" asks for
+        support with what happened, unless the message itself shows danger (the rules)."""
+        s = turn.signals
+        return bool(
+            set(self._last_crisis(memory)) & {"danger", "domestic_abuse", "sexual_violence"}
+            and AFTER_THE_DANGER.search(s.text)
+            and not s.crisis  # the rules read no danger in this message itself
+            and not (s.audience and s.audience != "victim_witness")
+        )
 
     def _crisis_contacts(self, kinds: Sequence[str]) -> List[CrisisContact]:
         """Every contact for these kinds of crisis, in order, each once."""
@@ -460,13 +523,21 @@ class Planner:
         if turn.places:
             area = content.council_area(turn.places[0])
             if area:
-                memory = memory.but(council_area=area.id, partnership=area.partnership)
+                # the town is remembered for later turns ("and somewhere to stay?" after "im back in
+                # Stranraer"); naming only another area forgets it
+                town = turn.signals.towns[0] if turn.signals.towns else None
+                if town is None and area.id == memory.council_area:
+                    town = memory.town
+                memory = memory.but(council_area=area.id, partnership=area.partnership, town=town)
                 return memory, Place(area.partnership, area.id)
         if turn.partnerships and content.partnership(turn.partnerships[0]):
             named = turn.partnerships[0]
             area = content.council_area(memory.council_area)
+            kept = area is not None and area.partnership == named
             memory = memory.but(
-                partnership=named, council_area=area.id if area and area.partnership == named else None
+                partnership=named,
+                council_area=area.id if area and kept else None,
+                town=memory.town if kept else None,
             )
             return memory, Place(named, memory.council_area)
         partnership = self._partnership(memory.partnership or turn.page_partnership).id
@@ -553,6 +624,7 @@ class Planner:
         """The answer-first reply: warm line, the best route with its number, a local service, buttons.
         When the message asks how something works, how it works follows as a second message."""
         s = turn.signals if turn else None
+        towns = (s.towns if s else []) or ([memory.town] if memory.town else [])
         prison = prison or (memory.prison if audience == "family" and memory.audience == "family" else None)
         about_release = bool(s and s.release_context) or (
             audience == "family" and memory.about_release and not (s and s.needs)
@@ -567,6 +639,24 @@ class Planner:
                         for x in self.content.services
                         if service_name.search(x.name) and here & set(x.areas)
                     ][:1] + list(named or [])
+        if (
+            audience == "family"
+            and prison is None
+            and s
+            and not about_release
+            and need in ("find_prison", "visiting")
+            and re.search(r"\bcourt\b", s.text)
+            and not FEMALE_RELATIVE.search(s.text)
+        ):  # "sentenced at Dumfries Sheriff Court, can I visit him": the prison that serves those courts
+            prison = next(
+                (
+                    p.id
+                    for p in self.content.prisons
+                    if (area := self.content.council_area(p.council_area))
+                    and area.partnership == place.partnership
+                ),
+                None,
+            )
         held_at_line = ""
         if (
             audience == "family"
@@ -591,7 +681,7 @@ class Planner:
             about_release,
             keeping_in_touch,
             s.text if s else "",
-            s.towns if s else [],
+            towns,
         )
         second_need = s.needs[1] if s and len(s.needs) > 1 else None
         extra: List[Service] = []
@@ -616,10 +706,10 @@ class Planner:
             [x for x in named or [] if x.id not in others],
             [x for x in extra if x.id not in others],
             about_release,
-            s.towns if s else [],
+            towns,
         )
-        if s and s.towns:
-            shown = [_at_office(x, s.towns) for x in shown]
+        if towns:
+            shown = [_at_office(x, towns) for x in shown]
         if held_at_line and len(shown) > 2:
             shown = shown[:2]  # room for where she is held, in a reply still short enough for a phone
         teams_line = ""
@@ -736,6 +826,8 @@ class Planner:
         )
         if prison_services:
             wanted = need if need and need != "find_prison" else "emotional_support"
+            if need == "find_prison" and re.search(r"\b(?:visit|see)\b", text):
+                wanted = "visiting"  # "where will he go and can I visit him"
             prison_services.sort(key=lambda x: 0 if wanted in x.needs else 1)
         local = content.local_services(audience if audience in AUDIENCES else None, need, place.area, limit=3)
         in_prisons = {i for p in content.prisons for i in p.services}
@@ -752,12 +844,12 @@ class Planner:
         if audience == "family" and about_release:
             # the person coming out will need the local throughcare or social work team
             local = content.local_services("leaving_prison", need, place.area, limit=2) + local
-        # the Stranraer office before the Dumfries one (not a prison's service); what is open now, and the
-        # night line when the night is asked about, come first all the same
-        if towns:
-            local.sort(key=lambda x: 0 if x.id not in in_prisons and _in_towns(x, towns or []) else 1)
+        # what is open now first; the office in the town named before that ("is there one in Stranraer",
+        # not a prison's service), and the night line when the night is asked about, before all
         if now is not None:
             local.sort(key=lambda x: 0 if _answers_now(x, now) else 1)
+        if towns:
+            local.sort(key=lambda x: 0 if x.id not in in_prisons and _in_towns(x, towns or []) else 1)
         if TONIGHT.search(text):  # "nowhere to stay the night": the out-of-hours line, whatever the time now
             local.sort(key=lambda x: 0 if OUT_OF_HOURS.search(f"{x.name} {x.hours or ''}") else 1)
         social_work: List[Service] = []
@@ -1002,7 +1094,11 @@ class Planner:
             None,
         )
         text = rendering.service_detail(service, kind, now, inside)
-        return Reply([Message(text, links=rendering.service_links([service]))], memory, [service.id])
+        messages = [Message(text, links=rendering.service_links([service]))]
+        meanwhile = self._meanwhile()
+        if kind == "hours" and memory.audience and not rendering.always_open(service.opening) and meanwhile:
+            messages.append(Message(meanwhile))  # "are they open at night?": who is, when they are not
+        return Reply(messages, memory, [service.id])
 
     def _more(self, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         following = self.content.answer(memory.more or "")
@@ -1194,6 +1290,28 @@ class Planner:
             return answer.title if answer else None
         return None
 
+    def _worry_line(self, prison: Prison) -> Optional[Service]:
+        """The prison's own line for a family's worries (the Family Contact Officer, the prison's
+        social work team), not its visits booking line or a national helpline it lists."""
+        own = [
+            x
+            for x in map(self.content.service, prison.services)
+            if x and x.phone and "national" not in x.areas and "visit" not in x.id
+        ]
+        own.sort(key=lambda x: 0 if "emotional_support" in x.needs else 1)
+        return own[0] if own else None
+
+    def _visits_line(self, prison: Prison) -> Optional[Service]:
+        """The prison's own line for visits (HMP Dumfries visits, HMP Kilmarnock Visitors Centre)."""
+        return next(
+            (
+                x
+                for x in map(self.content.service, prison.services)
+                if x and x.phone and "national" not in x.areas and "visit" in x.id
+            ),
+            None,
+        )
+
     def _meanwhile(self) -> Optional[str]:
         """'If anyone is in danger now, call 999. To talk to someone any time, call Samaritans ...'"""
         samaritans = self.content.crisis_contact("samaritans")
@@ -1237,7 +1355,8 @@ _NUMBER_REQUEST = re.compile(
 SUB_TOPICS: Tuple[Tuple[Pattern[str], Pattern[str], Optional[Tuple[Optional[str], ...]]], ...] = (
     (
         re.compile(
-            r"\b(?:fares?|travel|bus|buses|train|petrol|mileage|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit"
+            r"\b(?:fares?|travel|bus|buses|train|taxis?|cabs?|petrol|diesel|fuel|mileage|round trip"
+            r"|cost(?:s)? (?:of|to) (?:visit|get)|afford to visit"
             r"|no car|(?:getting|get|got) (?:up|down|over) there)\b"
         ),
         re.compile(r"cost of prison visits", re.I),
@@ -1323,7 +1442,8 @@ SPECIFIC_QUESTION = re.compile(
 TONIGHT = re.compile(
     r"\b(?:tonight|the ni(?:ght|cht)|at ni(?:ght|cht)|overnight|this evening|(?:friday|saturday|sunday) night|"
     r"weekends?|(?:on a|this|on) (?:saturday|sunday)|out of hours|after hours|"
-    r"(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed))\b"
+    r"(?:office|place|they)(?:'s|s| is| are| was)? (?:shut|closed)|"
+    r"(?:till|until|no till|not till|not until) after (?:[5-9]|1[0-2])|(?:gets?|getting|let) (?:\w+ )?out late)\b"
 )
 TOPIC_FOLLOW_UP = re.compile(
     r"\b(?:how long|how much|how often|how many|what happens (?:if|when|after)|whit happens|what if|"
@@ -1358,10 +1478,36 @@ FEMALE_RELATIVE = re.compile(
     r"\b(?:my|our|ma)\s+(?:\w+\s+)?(?:daughter|wife|sister|mum|mother|mam|maw|girlfriend|gf|auntie|aunt|niece|"
     r"granddaughter|gran|granny|grandmother|stepdaughter|stepmum|lassie|missus|fiancee)\b"
 )
+AFTER_THE_DANGER = re.compile(
+    r"\b(?:police|polis|cops|officers?)\b.{0,15}\b(?:are here|is here|here now|came|have come|arrived|took him|"
+    r"have (?:him|her|taken)|arrested)\b|\bwhat (?:do i do|should i do|happens) (?:after this|now|next)\b|"
+    r"\bafter (?:this|tonight)\b.{0,20}\b(?:help|support|do)\b"
+)
+ONE_IN_TOWN = re.compile(
+    r"\b(?:one|any|anything|anyone|anybody|somebody|someone|somewhere|an office|a place|a team)\b.{0,20}"
+    r"\b(?:in|near|at|roond|round|around)\b"
+)
+CLAIM_WORDS = {
+    "apply",
+    "claim",
+    "thing",
+    "what",
+    "with",
+    "that",
+    "this",
+    "have",
+    "does",
+    "them",
+    "they",
+    "where",
+}
+BOOK_VISIT = re.compile(r"\bbook(?:ing|ed)?\b.{0,25}\b(?:visits?|it|one|in)\b|\bvisits?\b.{0,25}\bbook")
 NOT_BY_PHONE = re.compile(
     r"\b(?:don'?t|dont|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:want|wanna|face|manage|bear|do|be|"
     r"feel like|talk|speak|phone|call|ring)\b.{0,30}\b(?:phone|call|calls|ring|on the phone)\b|"
     r"\b(?:cant|can'?t|cannae|cannot)\s+(?:talk|speak)\b(?!\s+to\b)|"
+    r"\b(?:no|nae|won'?t|wont|will not|willnae|winnae)\s+(?:be\s+)?(?:phone|phoning|call|calling|ring|ringing)\b"
+    r"(?!\s*(?:number|no\b|nos?\b|line))|"
     r"\b(?:text|texting|email|e-mail|webchat|web chat|chat online|online chat|message them|write to)\b"
 )
 OUT_OF_HOURS = re.compile(r"out.of.hours|standby|24.hour|emergency helpline|night", re.I)

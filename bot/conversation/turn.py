@@ -14,6 +14,7 @@ class Memory:
 
     partnership: Optional[str] = None  # named by the person (a place or the partnership)
     council_area: Optional[str] = None  # named by the person
+    town: Optional[str] = None  # the town last named, as content spells it ("im back in stranraer")
     audience: Optional[str] = None  # who the last support answer was for
     need: Optional[str] = None
     about_release: bool = False  # the last support answer was about someone getting out
@@ -42,6 +43,7 @@ class Memory:
 SLOT_NAMES: Dict[str, str] = {
     "partnership": "partnership",
     "council_area": "council_area",
+    "town": "town",
     "audience": "last_audience",
     "need": "last_need",
     "about_release": "about_release",

@@ -996,7 +996,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\b(?:how (?:do|can|would|should) (?:i|we)|want to|wanting to|need to|where (?:do|can|should) (?:i|we)|can i|could i|should i|like to|going to|trying to|how to)\s+(?:report|tell the police|contact the police|let the police know)\b",
             r"\bwithout (?:giving|leaving|saying) my name\b",
             r"\banonymous(?:ly)?\b",
-            r"\b(?:don't|dont|do not) want (?:them|him|her|anyone|people|the police) (?:to )?know(?:ing)? (?:it was|that it was|it's) me\b",
+            r"\b(?:don't|dont|do not|dinnae) want (?:them|him|her|anyone|anybody|onybody|people|folk|the police|(?:the )?neighbours) (?:to )?(?:know|knowing|finding out|find out) (?:it was|that it was|it's|its) me\b",
             r"\bcrimestoppers\b",
             r"\b101\b",
             r"\bnon emergency\b",
@@ -1081,6 +1081,8 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         _compile(
             r"\bhomeless(?:ness)?\b",
             r"\bno ?where (?:to|tae) (?:stay|sleep|live|go|kip|crash)\b",
+            # "gets out on thursday and hes got nowhere" (not "getting nowhere with them")
+            r"\b(?:(?:has|have|he's|she's|i've|ive|hes|shes|got) )?(?:got |has )?nowhere(?:,|\.|$| (?:else|at all|now|when|after|once|and|but))",
             r"\bno(?:where| place| home| house| flat| roof)\s+(?:to (?:stay|sleep|live|go)|for tonight)\b",
             r"\b(?:no|without a|without any)\s+(?:home|house|flat|address|accommodation|roof over)\b",
             r"\bsofa (?:surfing|surf)\b",

@@ -49,6 +49,7 @@ NOT_CRISIS = "none"
 # Intents answered by a fixed reply (data/stories/rules.yml): when the message also says who needs
 # help or what with ("hi, my son's just been jailed"), the support request wins. Every other intent
 # goes to action_answer, which reads the same signals itself.
+FALLBACK_THRESHOLD = 0.3  # FallbackClassifier's threshold in config.yml
 ROUTED_ELSEWHERE = {"greet", "goodbye", "thank", "bot_challenge", "what_can_you_do"}
 AUDIENCE_INTENTS = {
     "family": "request_support_family",
@@ -256,7 +257,13 @@ class SupportSignals(GraphComponent, IntentClassifier):
             if not crisis_kind_of_intent(r.get(INTENT_NAME_KEY) or "")
         ]
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != "nlu_fallback":
-            message.set(INTENT, ranking[0] if ranking else _intent("nlu_fallback", 0.0), add_to_output=True)
+            # the next intent only if it is one the FallbackClassifier would have let through
+            sure = ranking and (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= FALLBACK_THRESHOLD
+            message.set(
+                INTENT,
+                ranking[0] if sure else _intent("nlu_fallback", FALLBACK_THRESHOLD),
+                add_to_output=True,
+            )
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
     @staticmethod

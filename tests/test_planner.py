@@ -417,3 +417,22 @@ def test_reporting_without_anybody_knowing_gives_crimestoppers():
         )
     )
     assert "0800 555 111" in reply
+
+
+def test_asking_to_be_put_through_to_him_explains_how_calls_from_prison_work():
+    chat = Conversation(page="ayrshire")
+    chat.say("how do i send money in to my brother, hes in the bar-l", "request_support_family")
+    reply = text(chat.say("and can i just phone the jail and get put through to him", "ask_service_detail"))
+    assert "approved" in reply  # he phones numbers the prison has approved
+
+
+def test_its_not_for_me_its_for_my_mum_keeps_the_familys_help():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "need some help, my brother got jailed last week at kilmarnock sheriff court",
+        "request_support_family",
+    )
+    reply = text(
+        chat.say("its no really for me, its ma mum, shes 70 and shes greetin every night", "correct_audience")
+    )
+    assert "0800 254 0088" in reply  # Families Outside, for her too

@@ -1468,6 +1468,7 @@ DONT_KNOW = re.compile(r"\b(?:don'?t|dont|do not|dinnae|not sure|no idea)\s+(?:k
 IN_TOUCH_WITH_THEM = re.compile(
     r"\b(?:email|e-mail|e mail|write to|send|video call|phone|call|ring|text)\s+(?:him|her)\b"  # not 'them': a service
     r"|\b(?:letters? to (?:him|her)|email a prisoner|prison voicemail|video visits?)\b"
+    r"|\b(?:put|get|be put|got) through to (?:him|her)\b"  # "phone the jail and get put through to him"
 )
 VISIT_BRING = re.compile(
     r"\bwhat (?:do|should|can|will|must) (?:i|we) (?:need to |have to |got to )?(?:take|bring)\b"

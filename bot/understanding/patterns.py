@@ -1378,8 +1378,13 @@ CORRECTION = _compile(
     r"\bit's not for\b",
     r"\bfor myself\b",
 )
-SELF_REFERENCE = _compile(
-    r"\bfor me\b", r"\bfor myself\b", r"\bit's me\b", r"\bi'm the one\b", r"\bit's about me\b", r"\bmyself\b"
+SELF_REFERENCE = _compile(  # not "it's no really for me, it's ma mum"
+    r"(?<!\bnot )(?<!\bno )(?<!\bnae )(?<!\bnot really )(?<!\bno really )(?<!\bnae really )(?<!\bisn't )(?<!\bisnt )\bfor me\b",
+    r"\bfor myself\b",
+    r"\bit's me\b",
+    r"\bi'm the one\b",
+    r"\bit's about me\b",
+    r"\bmyself\b",
 )
 HELP_SEEKING = _compile(
     r"\b(?:help|helping|support|advice|advise|guidance|assistance)\b",

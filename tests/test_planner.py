@@ -436,3 +436,44 @@ def test_its_not_for_me_its_for_my_mum_keeps_the_familys_help():
         chat.say("its no really for me, its ma mum, shes 70 and shes greetin every night", "correct_audience")
     )
     assert "0800 254 0088" in reply  # Families Outside, for her too
+
+
+def test_a_justice_service_without_a_phone_comes_with_the_towns_justice_social_work_number():
+    chat = Conversation(page="dumfries_galloway")
+    reply = text(
+        chat.say(
+            "I got 120 hours unpaid work at Stranraer sheriff court today. Where do I go and when do I start?",
+            "request_support_convicted",
+        )
+    )
+    assert "01776 888400" in reply  # Justice Social Work, Ashwood House, Stranraer
+
+
+def test_how_much_a_service_gives_is_answered_from_its_own_description():
+    chat = Conversation(page="dumfries_galloway")
+    chat.say(
+        "my son is in HMP Dumfries and the bus there costs me a fortune, is there any help",
+        "request_support_family",
+    )
+    assert "30p" in text(chat.say("how much do they give you", "ask_service_detail"))
+
+
+def test_a_victims_prison_team_is_the_notification_team_not_the_prisons_family_lines():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "the guy who attacked me got 3 years, hes in kilmarnock, i want to know when he gets out",
+        "request_support_victim",
+    )
+    reply = text(
+        chat.say("whats the number for the prison team and when are they open", "ask_service_detail")
+    )
+    assert "0131 330 3664" in reply and "01563 548 872" not in reply
+
+
+def test_rather_texting_than_phoning_gives_the_same_service_by_text():
+    chat = Conversation(page="ayrshire")
+    chat.say(
+        "my brother got jailed last week at kilmarnock sheriff court, my mum is in bits",
+        "request_support_family",
+    )
+    assert "60777" in text(chat.say("she hates the phone, she'd rather text somebody", "nlu_fallback", 0.3))

@@ -96,6 +96,23 @@ class Planner:
             return self._route(memory.audience, s.need, memory, place, now, turn)
         if named and (s.follow_up or _asks_for_a_number(s.text)):
             return self._service_detail(turn, memory.but(service=named[0].id), place, now)
+        last = self.content.service(memory.service)
+        if (
+            last
+            and (last.text or last.textphone or last.web)
+            and NOT_BY_PHONE.search(s.text)
+            and not IN_TOUCH_WITH_THEM.search(s.text)  # "can I email him": the person inside, not the service
+            and not re.search(r"\be-?mail\b", s.text)  # "what's the email": the service's email, below
+            and not (s.topics or s.prisons or named or (s.audience and s.audience != memory.audience))
+        ):  # "she hates the phone, she'd rather text somebody": the same service without a call
+            return self._service_detail(turn, memory, place, now, kind="textphone")
+        if (
+            last
+            and SERVICE_QUESTION.search(s.text)
+            and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
+            and not (s.topics or s.prisons or named or s.audience or s.needs or turn.places or memory.topic)
+        ):  # "how much do they give you?": what the service says about itself, in full
+            return self._service_detail(turn, memory, place, now, kind="more")
         if (
             s.towns
             and (memory.audience or memory.need)
@@ -130,7 +147,12 @@ class Planner:
             s.text,
         )
         asked_about = self.content.prison(s.prisons[0]) if s.prisons else prison_entry
-        if asked_about and asks_prison_number and not (s.audience and s.audience != "family"):
+        if (
+            asked_about
+            and asks_prison_number
+            and not (s.audience and s.audience != "family")
+            and memory.audience in (None, "family")  # a victim's "prison team" is the notification team
+        ):
             own = [  # the prison's own lines, not a national helpline it lists
                 x
                 for x in (self.content.service(i) for i in asked_about.services)
@@ -967,6 +989,16 @@ class Planner:
         found = [a for a in areas if a is not None]
         return found[0].name if len(found) == 1 and len(service.areas) == 1 else None
 
+    def _justice_team(self, place: Place, towns: Sequence[str]) -> Optional[Service]:
+        """The area's justice social work team with a phone, the office in the town named first."""
+        teams = [
+            x
+            for x in self.content.local_services(None, None, place.area, limit=30)
+            if x.phone and JUSTICE_SOCIAL_WORK.search(x.name) and not PRISON_NAME.search(x.name.lower())
+        ]
+        teams.sort(key=lambda x: (0 if _in_towns(x, towns) else 1, bool(SPECIALIST_TEAM.search(x.name))))
+        return teams[0] if teams else None
+
     def _local_teams_line(self, place: Place, audience: str) -> str:
         """Each council area's justice social work number, when the town is not known yet."""
         teams = []
@@ -1077,8 +1109,10 @@ class Planner:
         return memory.audience or "convicted"
 
     # ------------------------------------------------------------------ follow-ups on what was said
-    def _service_detail(self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
-        kind = turn.signals.follow_up or ("web" if "email" in turn.signals.text else "phone")
+    def _service_detail(
+        self, turn: Turn, memory: Memory, place: Place, now: Optional[dt.datetime], kind: Optional[str] = None
+    ) -> Reply:
+        kind = kind or turn.signals.follow_up or ("web" if "email" in turn.signals.text else "phone")
         service = self.content.service(memory.service)
         if service is None:
             contact = self.content.crisis_contact(memory.service or "")
@@ -1094,6 +1128,10 @@ class Planner:
             None,
         )
         text = rendering.service_detail(service, kind, now, inside)
+        if not service.phone and place.area and set(service.audiences) & {"convicted", "leaving_prison"}:
+            team = self._justice_team(place, turn.signals.towns or ([memory.town] if memory.town else []))
+            if team:  # "where do I go for my unpaid work?": a number, not only a website
+                text += " " + rendering.service_short(team)
         messages = [Message(text, links=rendering.service_links([service]))]
         meanwhile = self._meanwhile()
         if kind == "hours" and memory.audience and not rendering.always_open(service.opening) and meanwhile:
@@ -1502,6 +1540,11 @@ CLAIM_WORDS = {
     "they",
     "where",
 }
+SERVICE_QUESTION = re.compile(
+    r"\bhow (?:much|long|many|often)\b|\bwho (?:can|gets|is it for)\b|\bam i (?:allowed|entitled|eligible)\b|"
+    r"\b(?:do|would|will) (?:i|we|they|he|she) (?:qualify|get anything)\b|\bwhat (?:do|does|will) (?:it|they) "
+    r"(?:pay|give|cover)\b"
+)
 BOOK_VISIT = re.compile(r"\bbook(?:ing|ed)?\b.{0,25}\b(?:visits?|it|one|in)\b|\bvisits?\b.{0,25}\bbook")
 NOT_BY_PHONE = re.compile(
     r"\b(?:don'?t|dont|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:want|wanna|face|manage|bear|do|be|"

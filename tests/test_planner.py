@@ -477,3 +477,32 @@ def test_rather_texting_than_phoning_gives_the_same_service_by_text():
         "request_support_family",
     )
     assert "60777" in text(chat.say("she hates the phone, she'd rather text somebody", "nlu_fallback", 0.3))
+
+
+def test_abuse_that_is_not_an_emergency_gets_the_domestic_abuse_helpline_first():
+    chat = Conversation(page="dumfries_galloway")
+    reply = text(
+        chat.say(
+            "my ex keeps turning up at my work and taking my phone to check who ive been texting. is that abuse? im in lockerbie",
+            "request_support_victim",
+            0.3,
+        )
+    )
+    assert "0800 027 1234" in reply
+
+
+def test_a_weak_topic_reading_of_a_request_to_report_a_crime_gives_the_number():
+    chat = Conversation(page="ayrshire")
+    reply = text(chat.say("whats the number to report a crime thats not an emergency", "ask_statistics", 0.4))
+    assert "101" in reply and "reconviction" not in reply
+
+
+def test_getting_out_of_the_prisons_town_is_not_where_they_will_live():
+    chat = Conversation(page="dumfries_galloway")
+    reply = text(
+        chat.say(
+            "getting out of dumfries on thursday, no address, want to go back to stranraer where my kids are",
+            "request_support_release",
+        )
+    )
+    assert "01776 888312" in reply

@@ -339,6 +339,13 @@ VICTIM_EVENT = any_of(
         "run over",
         "knocked down",
         "vandalized",
+        "spat at",
+        "spat on",
+        "called names",
+        "called me names",
+        "racially abused",
+        "racist abuse",
+        "homophobic abuse",
     )
 )
 VICTIM_WORDS = any_of(
@@ -935,6 +942,8 @@ SELF_HARMED = _compile(
     rf"\b(?:i|we)\s+(?:was|were|got|am being|'m being|keep getting|kept getting)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:i've|we've|i have|we have|i had|we had|i'd|we'd)\s+(?:just\s+)?been\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     rf"\b(?:i'm|i am)\s+being\s+{VICTIM_EVENT}\b",
+    # the subject dropped, as people type: "Got called names and spat at outside the shop"
+    rf"(?:^|[.!?,]\s*)(?:just\s+)?(?:got|been|was)\s+(?:\w+\s+)?{VICTIM_EVENT}\b",
     r"(?:^|,|\band\b|\bi\b|\bhelp\b)\s*(?:just\s+)?(?:been|got)\s+(?:\w+\s+)?(?:hurt|attacked|assaulted|battered|stabbed|robbed|mugged|jumped|glassed|punched|burgled|beaten up)\b",
     rf"\b{VICTIM_WORDS}\b",
     r"\b(?:someone|somebody|they|he|she|a man|a guy|a woman|people|a gang|my neighbour|my ex|the guy|the man)\s+(?:\w+\s+)?(?:attacked|assaulted|robbed|mugged|burgled|stabbed|battered|beat|hit|punched|threatened|harassed|stalked|scammed|hurt|abused|raped)\s+me\b",
@@ -1093,6 +1102,10 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bhousing\b",
             r"\b(?:a|the) (?:house|home|flat|place to stay|place to live) for (?:him|her|them|me|us)\b",
             r"\bsomewhere for (?:him|her|them) to (?:stay|live|sleep)\b",
+            r"\bneeds? (?:somewhere|a place|a bed)\b",
+            r"\b(?:can'?t|cannot|cannae|not allowed to|isn'?t allowed to) (?:come|go) (?:back )?(?:home|hame)\b",
+            r"\b(?:can'?t|cannot|cannae|not allowed to|isn'?t allowed to) (?:come|go|stay) (?:back )?"
+            r"(?:to|tae|wi|with|at) (?:mine|ours|me|us|the house|the hoose|the flat|ma|my|our) ?(?:house|hoose|flat|place|mum'?s|maw'?s)?\b",
             r"\baccommodation\b",
             r"\bhostel\b",
             r"\b(?:a|somewhere|anywhere|place)\s+to\s+(?:stay|sleep|live|kip)\b",

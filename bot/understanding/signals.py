@@ -127,8 +127,16 @@ def read(message: str, content: Optional[NameLookup] = None) -> Signals:
 
 
 def _without_prisons(text: str) -> str:
-    """'HMP Kilmarnock' names a prison, not where the person lives; 'no Kilmarnock' is not a place meant."""
+    """'HMP Kilmarnock' (or 'getting out of Kilmarnock') names a prison, not where the person lives;
+    'no Kilmarnock' is not a place meant."""
     text = re.sub(r"\b(?:hmp|hmp yoi|yoi)\s+\w+|\b\w+\s+(?:prison|jail)\b", " ", text)
+    # "getting out of Dumfries on Thursday ... back to Stranraer": the prison's town is not the home
+    text = re.sub(
+        r"\b(?:getting|get|gets|got|coming|comes|came|let|released|liberated|gettin|comin)\s+"
+        r"(?:out of|oot o|oot of|out|oot)\s+(?:the\s+)?(?!the\b|jail\b|prison\b|nick\b)\w+",
+        " ",
+        text,
+    )
     return re.sub(r"\b(?:no|not|nae)\s+(?=[a-z])(?!(?:where|one|body|thing)\b)\w+", " ", text)
 
 

@@ -51,6 +51,12 @@ NOT_CRISIS = "none"
 # goes to action_answer, which reads the same signals itself.
 FALLBACK_THRESHOLD = 0.3  # FallbackClassifier's threshold in config.yml
 ROUTED_ELSEWHERE = {"greet", "goodbye", "thank", "bot_challenge", "what_can_you_do"}
+SUPPORT_FOR_KIND = {  # a crisis intent the evidence did not bear out: help with that kind of trouble
+    "domestic_abuse": "request_support_victim",
+    "sexual_violence": "request_support_victim",
+    "suicidal": "request_support",
+    "danger": "request_support",
+}
 AUDIENCE_INTENTS = {
     "family": "request_support_family",
     "victim_witness": "request_support_victim",
@@ -257,11 +263,16 @@ class SupportSignals(GraphComponent, IntentClassifier):
             if not crisis_kind_of_intent(r.get(INTENT_NAME_KEY) or "")
         ]
         if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != "nlu_fallback":
-            # the next intent only if it is one the FallbackClassifier would have let through
+            # the next intent only if it is one the FallbackClassifier would have let through; else
+            # the support request for that kind of trouble ("my ex keeps turning up at my work and
+            # checks my phone, is that abuse?": not an emergency, still abuse), never a 0.14 goodbye
             sure = ranking and (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= FALLBACK_THRESHOLD
+            kind = crisis_kind_of_intent((message.get(INTENT) or {}).get(INTENT_NAME_KEY) or "")
             message.set(
                 INTENT,
-                ranking[0] if sure else _intent("nlu_fallback", FALLBACK_THRESHOLD),
+                ranking[0]
+                if sure
+                else _intent(SUPPORT_FOR_KIND.get(kind or "", "nlu_fallback"), FALLBACK_THRESHOLD),
                 add_to_output=True,
             )
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -31,6 +31,7 @@ from bot.conversation.intents import (
 from bot.conversation.turn import Memory, Turn
 from bot.conversation.wording import Wording
 from bot.understanding.patterns import PRISON_WORDS
+from bot.understanding.signals import Signals
 
 
 @dataclass
@@ -56,6 +57,27 @@ class Place:
     area: Optional[str]
 
 
+@dataclass
+class Asked:
+    """One turn as the planner's rules read it: what was said, what the conversation remembers, where."""
+
+    turn: Turn
+    memory: Memory
+    place: Place
+    now: Optional[dt.datetime]
+    named: List[Service]  # services the message names or clearly describes
+    prison_entry: Optional[Prison]  # the prison last named, or the area's when the message says "prison"
+    asked_about: Optional[Prison]  # the prison this message names, else prison_entry
+
+    @property
+    def s(self) -> Signals:
+        return self.turn.signals
+
+    @property
+    def intent(self) -> str:
+        return self.turn.intent or ""
+
+
 class Planner:
     def __init__(self, content: Content, wording: Wording, default_partnership: str) -> None:
         self.content, self.wording, self.default_partnership = content, wording, default_partnership
@@ -63,75 +85,145 @@ class Planner:
     # ------------------------------------------------------------------ entry points
     def reply(self, turn: Turn, now: Optional[dt.datetime] = None) -> Reply:
         memory, place = self._locate(turn)
-        s, intent = turn.signals, turn.intent or ""
-        prison = s.prisons[0] if s.prisons else None
-        named = self.content.services_named(turn.text, place.area, prison)
-
         if memory.pending and not self._starts_something_new(turn):
             return self._pending_answer(turn, memory, place, now)
+        s = turn.signals
         memory = memory.but(pending=None)
+        prison_entry = self.content.prison(memory.prison)
+        if prison_entry is None and place.area and re.search(r"\b(?:prison|jail)\b", s.text):
+            prison_entry = next((x for x in self.content.prisons if x.council_area == place.area), None)
+        asked = Asked(
+            turn,
+            memory,
+            place,
+            now,
+            named=self.content.services_named(turn.text, place.area, s.prisons[0] if s.prisons else None),
+            prison_entry=prison_entry,
+            asked_about=self.content.prison(s.prisons[0]) if s.prisons else prison_entry,
+        )
+        # Follow-ups on what the conversation is about come first, in this order; each rule answers
+        # or passes. Then the intent decides.
+        for rule in (
+            self._after_a_crisis,
+            self._out_of_hours,
+            self._need_mid_journey,
+            self._named_service_asked_about,
+            self._without_a_call,
+            self._about_the_last_service,
+            self._one_in_that_town,
+            self._topic_the_rules_read,
+            self._about_the_prison,
+            self._walk_in,
+            self._topic_follow_up,
+            self._booking_a_visit,
+            self._what_to_bring,
+            self._how_it_works,
+        ):
+            found = rule(asked)
+            if found is not None:
+                return found
+        return self._by_intent(asked)
 
-        after_crisis = self._last_crisis(memory)
+    # ------------------------------------------------------------------ follow-ups, in the order above
+    def _after_a_crisis(self, a: Asked) -> Optional[Reply]:
+        turn, memory, place, now, s = a.turn, a.memory, a.place, a.now, a.s
         if self._past_the_danger(turn, memory):
             return self._route("victim_witness", s.need, memory, place, now, turn)
+        after_crisis = self._last_crisis(memory)
         if after_crisis and self._stays_with_the_crisis(turn, after_crisis):
             return self._crisis_follow_up(turn, memory, place, now, after_crisis)
+        return None
+
+    def _out_of_hours(self, a: Asked) -> Optional[Reply]:
+        """ "what about at weekends?", "what if the office is shut", "are the housing folk open on a
+        Sunday": the out-of-hours lines first."""
+        memory, s = a.memory, a.s
         if (
             TONIGHT.search(s.text)
             and memory.audience
             and (s.follow_up != "hours" or WHAT_IF.search(s.text) or s.needs)
-            and not ((s.audience and s.audience != memory.audience) or s.topics or s.prisons or named)
-            and (intent not in TOPIC_INTENTS or WHAT_IF.search(s.text))
-        ):  # "what about at weekends?", "what if the office is shut", "are the housing folk open on a
-            # Sunday": the out-of-hours lines first
+            and not ((s.audience and s.audience != memory.audience) or s.topics or s.prisons or a.named)
+            and (a.intent not in TOPIC_INTENTS or WHAT_IF.search(s.text))
+        ):
             need = s.need or memory.need or ("housing" if memory.audience == "leaving_prison" else None)
-            return self._route(memory.audience, need, memory, place, now, turn)
+            return self._route(memory.audience, need, memory, a.place, a.now, a.turn)
+        return None
+
+    def _need_mid_journey(self, a: Asked) -> Optional[Reply]:
+        """ "whit about a hoose for him": a need named in the middle of getting help, not a topic."""
+        memory, s = a.memory, a.s
         if (
             s.needs
             and memory.audience
-            and not (s.topics or s.prisons or named or (s.audience and s.audience != memory.audience))
-            and intent in TOPIC_INTENTS
+            and not (s.topics or s.prisons or a.named or (s.audience and s.audience != memory.audience))
+            and a.intent in TOPIC_INTENTS
             and len(s.text.split()) <= 8
-        ):  # "whit about a hoose for him": a need named in the middle of getting help, not a topic
-            return self._route(memory.audience, s.need, memory, place, now, turn)
-        if named and (s.follow_up or _asks_for_a_number(s.text)):
-            return self._service_detail(turn, memory.but(service=named[0].id), place, now)
+        ):
+            return self._route(memory.audience, s.need, memory, a.place, a.now, a.turn)
+        return None
+
+    def _named_service_asked_about(self, a: Asked) -> Optional[Reply]:
+        if a.named and (a.s.follow_up or _asks_for_a_number(a.s.text)):
+            return self._service_detail(a.turn, a.memory.but(service=a.named[0].id), a.place, a.now)
+        return None
+
+    def _without_a_call(self, a: Asked) -> Optional[Reply]:
+        """ "she hates the phone, she'd rather text somebody": the same service without a call."""
+        memory, s = a.memory, a.s
         last = self.content.service(memory.service)
         if (
             last
             and (last.text or last.textphone or last.web)
             and NOT_BY_PHONE.search(s.text)
             and not IN_TOUCH_WITH_THEM.search(s.text)  # "can I email him": the person inside, not the service
-            and not re.search(r"\be-?mail\b", s.text)  # "what's the email": the service's email, below
-            and not (s.topics or s.prisons or named or (s.audience and s.audience != memory.audience))
-        ):  # "she hates the phone, she'd rather text somebody": the same service without a call
-            return self._service_detail(turn, memory, place, now, kind="textphone")
+            and not re.search(r"\be-?mail\b", s.text)  # "what's the email": the service's email, later
+            and not (s.topics or s.prisons or a.named or (s.audience and s.audience != memory.audience))
+        ):
+            return self._service_detail(a.turn, memory, a.place, a.now, kind="textphone")
+        return None
+
+    def _about_the_last_service(self, a: Asked) -> Optional[Reply]:
+        """ "how much do they give you?": what the service says about itself, in full."""
+        memory, s = a.memory, a.s
         if (
-            last
+            self.content.service(memory.service)
             and SERVICE_QUESTION.search(s.text)
-            and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
-            and not (s.topics or s.prisons or named or s.audience or s.needs or turn.places or memory.topic)
-        ):  # "how much do they give you?": what the service says about itself, in full
-            return self._service_detail(turn, memory, place, now, kind="more")
+            and a.intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
+            and not (
+                s.topics or s.prisons or a.named or s.audience or s.needs or a.turn.places or memory.topic
+            )
+        ):
+            return self._service_detail(a.turn, memory, a.place, a.now, kind="more")
+        return None
+
+    def _one_in_that_town(self, a: Asked) -> Optional[Reply]:
+        """ "is there one in stranraer, i might stay at my pals": that town's office on the same route."""
+        memory, s = a.memory, a.s
         if (
             s.towns
             and (memory.audience or memory.need)
             and ONE_IN_TOWN.search(s.text)
-            and not (s.audience or s.topics or s.prisons or named)
-        ):  # "is there one in stranraer, i might stay at my pals": that town's office on the same route
-            return self._place_follow_up(turn, memory, place, now)
+            and not (s.audience or s.topics or s.prisons or a.named)
+        ):
+            return self._place_follow_up(a.turn, memory, a.place, a.now)
+        return None
+
+    def _topic_the_rules_read(self, a: Asked) -> Optional[Reply]:
+        s = a.s
         if (
             s.topics
             and not s.follow_up
             and not (s.audience and (s.help_seeking or set(s.needs) & {"visiting", "find_prison"}))
-            and intent not in SUPPORT_INTENTS
+            and a.intent not in SUPPORT_INTENTS
         ):
-            answer = self._topic_answer(s.topics[0], place.partnership)
+            answer = self._topic_answer(s.topics[0], a.place.partnership)
             if answer:
-                return self._topic(turn, s.topics[0], memory, place, now, answer=answer)
-        prison_entry = self.content.prison(memory.prison)
-        if prison_entry is None and place.area and re.search(r"\b(?:prison|jail)\b", s.text):
-            prison_entry = next((x for x in self.content.prisons if x.council_area == place.area), None)
+                return self._topic(a.turn, s.topics[0], a.memory, a.place, a.now, answer=answer)
+        return None
+
+    def _about_the_prison(self, a: Asked) -> Optional[Reply]:
+        """ "is there a number for the prison itself", "where is the jail", "what's the address"."""
+        memory, s, prison_entry, asked_about = a.memory, a.s, a.prison_entry, a.asked_about
         last_service = self.content.service(memory.service)
         asks_where_prison = re.search(
             r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text
@@ -140,16 +232,9 @@ class Planner:
         asks_address = (
             s.follow_up == "where" and not (last_service and last_service.address) and "address" in s.text
         )
-        asks_prison_number = re.search(  # "is there a number for the prison itself"
-            r"\b(?:number|phone number|contact number|contact details|phone no)\b.{0,15}\b(?:for|of|at) "
-            r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)"  # not "his prison number" (the person's own)
-            r"|\b(?:phone|call|ring|contact) (?:the )?(?:prison|jail)\b(?! service| and ask| to (?:ask|find out|check))",
-            s.text,
-        )
-        asked_about = self.content.prison(s.prisons[0]) if s.prisons else prison_entry
         if (
             asked_about
-            and asks_prison_number
+            and ASKS_PRISON_NUMBER.search(s.text)
             and not (s.audience and s.audience != "family")
             and memory.audience in (None, "family")  # a victim's "prison team" is the notification team
         ):
@@ -177,8 +262,13 @@ class Planner:
                 memory,
                 [prison_entry.id],
             )
-        if WALK_IN.search(s.text) and (memory.audience or memory.need) and place.area:
-            walk_in = [  # "is there anywhere I can just walk in": a local service that takes people without a call
+        return None
+
+    def _walk_in(self, a: Asked) -> Optional[Reply]:
+        """ "is there anywhere I can just walk in": a local service that takes people without a call."""
+        memory, place = a.memory, a.place
+        if WALK_IN.search(a.s.text) and (memory.audience or memory.need) and place.area:
+            walk_in = [
                 x
                 for x in self.content.local_services(memory.audience, memory.need, place.area, limit=20)
                 if WALK_IN.search(f"{x.name} {x.summary or ''} {x.what or ''}".lower())
@@ -189,21 +279,28 @@ class Planner:
                 return Reply(
                     [Message(text, links=rendering.service_links(walk_in))], memory, [x.id for x in walk_in]
                 )
+        return None
+
+    def _topic_follow_up(self, a: Asked) -> Optional[Reply]:
+        """After a topic answer or in the middle of getting help: "how long does it last?", "where
+        can I read it?", "do I have to tell them?", "and for all Scotland?", "can I email him
+        instead?", "how do I claim it?"."""
+        turn, memory, place, now, s, named = a.turn, a.memory, a.place, a.now, a.s, a.named
         last_topic = self.content.answer(memory.topic or "")
         if (
             last_topic
             and last_topic.detail
-            and intent in ("nlu_fallback", "out_of_scope", "ask_more")
+            and a.intent in ("nlu_fallback", "out_of_scope", "ask_more")
             and TOPIC_FOLLOW_UP.search(s.text)
             and not (s.audience or s.needs or s.topics or s.prisons or named or turn.places)
-        ):  # "how long does it last?", "and what happens if he breaks it?" after a topic answer
+        ):
             return self._answer_reply(last_topic, memory, specific=True)
         if (
             last_topic
             and last_topic.links
             and READ_IT.search(s.text)
             and not (s.audience or s.needs or s.topics or s.prisons or named)
-        ):  # "where can I read the latest one?": the answer's own sources, by name
+        ):  # the answer's own sources, by name
             labels = "; ".join(link.label for link in last_topic.links[:3])
             return Reply(
                 [Message(f"{last_topic.title}: {labels}.", links=rendering.answer_links(last_topic))],
@@ -214,13 +311,11 @@ class Planner:
             memory.need in ("employment", "legal_disclosure")
             and TELL_THEM.search(s.text)
             and not (s.audience or s.topics or s.prisons)
-        ):  # "do I have to tell them about it?" while looking for work with a record
+        ):  # while looking for work with a record
             return self._topic(turn, "ask_disclosure", memory, place, now)
         national = self._national_counterpart(memory.topic)
         if national and ACROSS_SCOTLAND.search(s.text) and not (s.audience or s.needs or s.prisons):
-            return self._answer_reply(
-                national, memory, specific=True
-            )  # "what's it for the whole of Scotland?"
+            return self._answer_reply(national, memory, specific=True)
         in_touch = self.content.answer("keeping_in_touch")
         if (
             in_touch
@@ -228,7 +323,7 @@ class Planner:
             and IN_TOUCH_WITH_THEM.search(s.text)
             and set(s.needs) <= {"visiting"}
             and not (s.audience or s.topics or named)
-        ):  # "can I email him instead?"
+        ):
             return self._answer_reply(in_touch, memory, specific=True)
         if (
             CLAIM.search(s.text)
@@ -236,53 +331,73 @@ class Planner:
             and set(s.needs) <= {memory.need}
             and not (s.topics or s.prisons or s.audience or named)
         ):
-            route = self.content.route_for(memory.audience, memory.need)
-            ids = [*(route.lead if route else []), *(route.also if route else [])]
-            claimables = [
-                x
-                for x in map(self.content.service, ids)
-                if x and CLAIM.search(f"{x.summary or ''} {x.what}".lower())
-            ]
-            asked = set(re.findall(r"[a-z]{4,}", s.text)) - CLAIM_WORDS
-            claimables.sort(  # "the grant thing": the one whose name or summary has the word asked about
-                key=lambda x: (
-                    0 if asked & set(re.findall(r"[a-z]{4,}", f"{x.name} {x.summary or ''}".lower())) else 1
-                )
+            return self._how_to_claim(a)
+        return None
+
+    def _how_to_claim(self, a: Asked) -> Optional[Reply]:
+        """ "how do I claim it": the service in this route that takes claims; "the grant thing": the
+        one whose name or summary has the word asked about."""
+        memory = a.memory
+        route = self.content.route_for(memory.audience, memory.need)
+        ids = [*(route.lead if route else []), *(route.also if route else [])]
+        claimables = [
+            x
+            for x in map(self.content.service, ids)
+            if x and CLAIM.search(f"{x.summary or ''} {x.what}".lower())
+        ]
+        asked = set(re.findall(r"[a-z]{4,}", a.s.text)) - CLAIM_WORDS
+        claimables.sort(
+            key=lambda x: (
+                0 if asked & set(re.findall(r"[a-z]{4,}", f"{x.name} {x.summary or ''}".lower())) else 1
             )
-            claimable = (
-                claimables[0] if claimables else None
-            )  # "how do I claim it": the one that takes claims
-            if claimable:
-                text = rendering.service_detail(claimable, "more", now)
-                return Reply(
-                    [Message(text, links=rendering.service_links([claimable]))],
-                    memory.but(service=claimable.id),
-                    [claimable.id],
-                )
-        booked_at = asked_about or self.content.prison(memory.prison)
+        )
+        if not claimables:
+            return None
+        claimable = claimables[0]
+        text = rendering.service_detail(claimable, "more", a.now)
+        return Reply(
+            [Message(text, links=rendering.service_links([claimable]))],
+            memory.but(service=claimable.id),
+            [claimable.id],
+        )
+
+    def _booking_a_visit(self, a: Asked) -> Optional[Reply]:
+        """ "and whats the number to book the visit itself": the prison's visits line."""
+        memory, place, s = a.memory, a.place, a.s
+        booked_at = a.asked_about or self.content.prison(memory.prison)
         if booked_at is None and place.area and memory.need == "visiting":
             booked_at = next((x for x in self.content.prisons if x.council_area == place.area), None)
         visits_line = self._visits_line(booked_at) if booked_at else None
         if (
             visits_line
-            and BOOK_VISIT.search(s.text)
             and booked_at is not None
+            and BOOK_VISIT.search(s.text)
             and ("visiting" in s.needs or memory.need == "visiting" or memory.service in booked_at.services)
             and not s.audience  # a new request goes the family's route, which has the visits line
             and bool(memory.audience or memory.need or memory.service or memory.prison)  # a follow-up
-        ):  # "and whats the number to book the visit itself"
-            return self._service_detail(turn, memory.but(service=visits_line.id), place, now)
+        ):
+            return self._service_detail(a.turn, memory.but(service=visits_line.id), place, a.now)
+        return None
+
+    def _what_to_bring(self, a: Asked) -> Optional[Reply]:
+        """ "what do I need to take wi me": ID rules are in the prison's visits text."""
+        memory, place, s = a.memory, a.place, a.s
         if VISIT_BRING.search(s.text) and not s.says_who_or_what and memory.audience in ("family", None):
-            visited = prison_entry or self.content.prison(memory.prison)
+            visited = a.prison_entry or self.content.prison(memory.prison)
             if visited is None and place.area and memory.need == "visiting":
                 visited = next((x for x in self.content.prisons if x.council_area == place.area), None)
-            if visited and visited.visits:  # "what do I need to take wi me": ID rules are in the visits text
+            if visited and visited.visits:
                 return Reply([Message(rendering.prison_visits_text(visited))], memory, [visited.id])
+        return None
+
+    def _how_it_works(self, a: Asked) -> Optional[Reply]:
+        """ "how does it work?" after a prison's visits or a route: how visits work, or the next part."""
+        memory, s = a.memory, a.s
         if (
             s.asks_how
             and s.follow_up in (None, "more")
             and not s.says_who_or_what
-            and intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
+            and a.intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
         ):
             prison_entry = self.content.prison(memory.prison)
             if (
@@ -293,7 +408,13 @@ class Planner:
             ):
                 return Reply([Message(rendering.prison_visits_text(prison_entry))], memory, [prison_entry.id])
             if memory.more:
-                return self._more(memory, place, now)
+                return self._more(memory, a.place, a.now)
+        return None
+
+    # ------------------------------------------------------------------ then what the intent says
+    def _by_intent(self, a: Asked) -> Reply:
+        turn, memory, place, now, s, named = a.turn, a.memory, a.place, a.now, a.s, a.named
+        intent = a.intent
         more_please = intent == "ask_more" or s.follow_up == "more"
         if not more_please and (
             # not "will her weans be able to visit", not "any help wi the bus fare"
@@ -1561,6 +1682,11 @@ SERVICE_QUESTION = re.compile(
     r"\bhow (?:much|long|many|often)\b|\bwho (?:can|gets|is it for)\b|\bam i (?:allowed|entitled|eligible)\b|"
     r"\b(?:do|would|will) (?:i|we|they|he|she) (?:qualify|get anything)\b|\bwhat (?:do|does|will) (?:it|they) "
     r"(?:pay|give|cover)\b"
+)
+ASKS_PRISON_NUMBER = re.compile(  # "is there a number for the prison itself"
+    r"\b(?:number|phone number|contact number|contact details|phone no)\b.{0,15}\b(?:for|of|at) "
+    r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)"  # not "his prison number" (the person's own)
+    r"|\b(?:phone|call|ring|contact) (?:the )?(?:prison|jail)\b(?! service| and ask| to (?:ask|find out|check))"
 )
 BOOK_VISIT = re.compile(r"\bbook(?:ing|ed)?\b.{0,25}\b(?:visits?|it|one|in)\b|\bvisits?\b.{0,25}\bbook")
 NOT_BY_PHONE = re.compile(

@@ -506,3 +506,37 @@ def test_getting_out_of_the_prisons_town_is_not_where_they_will_live():
         )
     )
     assert "01776 888312" in reply
+
+
+def test_a_release_question_inside_a_request_for_help_gets_both():
+    chat = Conversation(page="ayrshire")
+    reply = text(
+        chat.say(
+            "my pal says you get out at 40 percent now is that right? im doing 2 year in kilmarnock. "
+            "and ill have nae place to stay in dalmellington when i get out",
+            "request_support_release",
+        )
+    )
+    assert "40%" in reply and "0808 800 4444" in reply  # the release rule, and Shelter's housing line
+
+
+def test_a_witness_with_children_to_look_after_is_told_courts_have_no_childcare():
+    chat = Conversation(page="ayrshire")
+    reply = text(
+        chat.say(
+            "ive been cited to ayr sheriff court as a witness but ive got 2 kids, what do i do about them on the day",
+            "request_support_victim",
+        )
+    )
+    assert "childcare" in reply and "0800 160 1985" in reply
+
+
+def test_how_to_tell_a_child_where_their_parent_is_mid_conversation():
+    chat = Conversation(page="ayrshire")
+    chat.say("my daughter got jailed at ayr sheriff court today", "request_support_family")
+    reply = text(
+        chat.say(
+            "her wean is 6 and staying wi us, how do we tell him where his mammy is", "request_support_family"
+        )
+    )
+    assert "truth" in reply or "honest" in reply

@@ -929,7 +929,12 @@ class Planner:
             messages.append(Message(rendering.prison_visits_text(prison_entry)))
             entry_ids.append(prison_entry.id)
         elif how and explain:
-            messages.append(Message(rendering.answer_text(explain), links=rendering.answer_links(explain)))
+            detail = bool(s and _asks_about_children(s.text, explain))  # a witness: "I've got 2 kids"
+            messages.append(
+                Message(
+                    rendering.answer_text(explain, with_detail=detail), links=rendering.answer_links(explain)
+                )
+            )
             entry_ids.append(explain.id)
         about_release = about_release or audience == "leaving_prison"
         memory = memory.but(
@@ -1688,6 +1693,7 @@ ASKS_PRISON_NUMBER = re.compile(  # "is there a number for the prison itself"
     r"(?:the )?(?:prison|jail|hmp \w+)\b(?! number)"  # not "his prison number" (the person's own)
     r"|\b(?:phone|call|ring|contact) (?:the )?(?:prison|jail)\b(?! service| and ask| to (?:ask|find out|check))"
 )
+KIDS = re.compile(r"\b(?:kids?|children|child|weans?|toddlers?|bairns?|babies|baby|little ones)\b")
 BOOK_VISIT = re.compile(r"\bbook(?:ing|ed)?\b.{0,25}\b(?:visits?|it|one|in)\b|\bvisits?\b.{0,25}\bbook")
 NOT_BY_PHONE = re.compile(
     r"\b(?:don'?t|dont|do not|dinnae|cant|can'?t|cannae|cannot|not|never)\s+(?:want|wanna|face|manage|bear|do|be|"
@@ -1704,8 +1710,22 @@ def _asks_for_detail(text: str, answer: Answer) -> bool:
     """The message asks about something only the answer's detail covers ("is childcare provided?")."""
     if not answer.detail:
         return False
+    if _asks_about_children(text, answer):
+        return True
     said, more = answer.answer.lower(), answer.detail.lower()
-    return any(w in more and w[:6] not in said for w in re.findall(r"[a-z]{7,}", text.lower()))
+    # names in the detail (Dumfries, Sheriff Court, Ayrshire) are where, not what, a message asks about
+    names = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{6,}", answer.detail)}
+    return any(
+        w in more and w[:6] not in said and w not in names for w in re.findall(r"[a-z]{7,}", text.lower())
+    )
+
+
+def _asks_about_children(text: str, answer: Answer) -> bool:
+    """The message mentions children and only the answer's detail does ("I've got 2 kids": courts
+    have no childcare)."""
+    if not answer.detail or not KIDS.search(text):
+        return False
+    return "child" in answer.detail.lower() and "child" not in answer.answer.lower()
 
 
 def _first_line(contacts: Sequence[CrisisContact]) -> Optional[str]:

@@ -1184,6 +1184,7 @@ NEED_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         _compile(
             r"\bdrugs?\b(?!\s+(?:treatment and testing|court))",
             r"\bdrink(?:ing)?\b(?!\s+(?:driving|driver|water|tea|coffee))",
+            r"\b(?:he|she|they|i|dad|mum|my \w+) (?:drinks|is drunk|was drunk|gets drunk|got drunk)\b",
             r"\balcohol(?:ic|ism)?\b",
             r"\baddict(?:ion|ed|s)?\b",
             r"\bheroin\b",
@@ -1456,6 +1457,10 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
             r"\bwhen (?:is|was|will) (?:he|she|they|my \w+|i) (?:be )?due (?:out|for release|to be released|home)\b",
             r"\bhow long (?:will|would|does|do)\s+(?:he|she|they|my \w+|i)\s+(?:actually\s+)?(?:serve|do|be in|be inside|spend)\b",
             r"\b(?:parole|early release|automatic release|release date|halfway point|half way)\b",
+            # "my pal says you get out at 40 percent now, is that right?"
+            r"\b(?:get|gets|getting|let|come|comes|released?)\s+(?:out\s+)?(?:at|after)\s+(?:\d{2}|forty|thirty|half)"
+            r"\s*(?:%|percent|per cent)",
+            r"\b(?:\d{2}|forty|thirty)\s*(?:%|percent|per cent)\s+(?:of (?:the|your|his|her|my) sentence|rule)\b",
             r"\b(?:still|can i|could i)\b.{0,30}\b(?:get help|get support|help from social work)\b.{0,40}\b(?:got out|released|after|since)\b",
             r"\b(?:got out|released|since i got out)\b.{0,60}\b(?:still get|can i still|help from social work|voluntary throughcare)\b",
         ),
@@ -1578,6 +1583,9 @@ TOPIC_PATTERNS: Tuple[Tuple[str, Pattern[str]], ...] = (
         "telling_children",
         _compile(
             r"\b(?:tell|telling|explain|explaining|say to)\b.{0,30}\b(?:kids|children|child|son|daughter|little one|grandchildren|grandkids)\b.{0,40}\b(?:prison|jail|inside|away|where (?:he|she|dad|mum|daddy|mummy) is)\b",
+            # "her wean is 6 and staying wi us, how do we tell him where his mammy is"
+            r"\b(?:kids|children|child|son|daughter|boy|girl|little ones?|grandchild\w*|grandson|granddaughter)\b.{0,60}\b(?:how|what) (?:do|should|can|will|would) (?:i|we) (?:tell|say to|explain to) (?:him|her|them)\b"
+            r".{0,40}\b(?:where|about|that) (?:his|her|their) (?:dad|mum|father|mother|daddy|mummy|parent)\b",
         ),
     ),
     (

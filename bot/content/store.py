@@ -371,6 +371,14 @@ class Content:
     def prison(self, prison_id: Optional[str]) -> Optional[Prison]:
         return next((p for p in self.prisons if p.id == prison_id), None)
 
+    def prison_in_area(self, area_id: Optional[str]) -> Optional[Prison]:
+        """The prison in a council area (HMP Kilmarnock in East Ayrshire), if it has one."""
+        return next((p for p in self.prisons if area_id and p.council_area == area_id), None)
+
+    def own_lines(self, prison: Prison) -> List[Service]:
+        """A prison's own services with a phone, not the national helplines it lists."""
+        return [x for x in map(self.service, prison.services) if x and x.phone and NATIONAL not in x.areas]
+
     def term(self, term_id: Optional[str]) -> Optional[GlossaryTerm]:
         return next((t for t in self.terms if t.id == term_id), None)
 

@@ -68,6 +68,7 @@ class Asked:
     named: List[Service]  # services the message names or clearly describes
     prison_entry: Optional[Prison]  # the prison last named, or the area's when the message says "prison"
     asked_about: Optional[Prison]  # the prison this message names, else prison_entry
+    last_service: Optional[Service]  # the service named first in the last reply
 
     @property
     def s(self) -> Signals:
@@ -90,8 +91,8 @@ class Planner:
         s = turn.signals
         memory = memory.but(pending=None)
         prison_entry = self.content.prison(memory.prison)
-        if prison_entry is None and place.area and re.search(r"\b(?:prison|jail)\b", s.text):
-            prison_entry = next((x for x in self.content.prisons if x.council_area == place.area), None)
+        if prison_entry is None and re.search(r"\b(?:prison|jail)\b", s.text):
+            prison_entry = self.content.prison_in_area(place.area)
         asked = Asked(
             turn,
             memory,
@@ -100,6 +101,7 @@ class Planner:
             named=self.content.services_named(turn.text, place.area, s.prisons[0] if s.prisons else None),
             prison_entry=prison_entry,
             asked_about=self.content.prison(s.prisons[0]) if s.prisons else prison_entry,
+            last_service=self.content.service(memory.service),
         )
         # Follow-ups on what the conversation is about come first, in this order; each rule answers
         # or passes. Then the intent decides.
@@ -169,8 +171,7 @@ class Planner:
 
     def _without_a_call(self, a: Asked) -> Optional[Reply]:
         """ "she hates the phone, she'd rather text somebody": the same service without a call."""
-        memory, s = a.memory, a.s
-        last = self.content.service(memory.service)
+        memory, s, last = a.memory, a.s, a.last_service
         if (
             last
             and (last.text or last.textphone or last.web)
@@ -186,7 +187,7 @@ class Planner:
         """ "how much do they give you?": what the service says about itself, in full."""
         memory, s = a.memory, a.s
         if (
-            self.content.service(memory.service)
+            a.last_service
             and SERVICE_QUESTION.search(s.text)
             and a.intent in UNSPECIFIC_INTENTS | {"ask_service_detail", "ask_more"}
             and not (
@@ -224,7 +225,7 @@ class Planner:
     def _about_the_prison(self, a: Asked) -> Optional[Reply]:
         """ "is there a number for the prison itself", "where is the jail", "what's the address"."""
         memory, s, prison_entry, asked_about = a.memory, a.s, a.prison_entry, a.asked_about
-        last_service = self.content.service(memory.service)
+        last_service = a.last_service
         asks_where_prison = re.search(
             r"\bwhere(?:'s| is|abouts is| exactly is)\b.{0,25}\b(?:prison|jail|it)\b", s.text
         )
@@ -238,11 +239,7 @@ class Planner:
             and not (s.audience and s.audience != "family")
             and memory.audience in (None, "family")  # a victim's "prison team" is the notification team
         ):
-            own = [  # the prison's own lines, not a national helpline it lists
-                x
-                for x in (self.content.service(i) for i in asked_about.services)
-                if x and x.phone and "national" not in x.areas
-            ][:2]
+            own = self.content.own_lines(asked_about)[:2]
             if own:
                 text = " ".join(rendering.service_short(x) for x in own)
                 return Reply(
@@ -364,9 +361,7 @@ class Planner:
     def _booking_a_visit(self, a: Asked) -> Optional[Reply]:
         """ "and whats the number to book the visit itself": the prison's visits line."""
         memory, place, s = a.memory, a.place, a.s
-        booked_at = a.asked_about or self.content.prison(memory.prison)
-        if booked_at is None and place.area and memory.need == "visiting":
-            booked_at = next((x for x in self.content.prisons if x.council_area == place.area), None)
+        booked_at = self._visited(a, a.asked_about)
         visits_line = self._visits_line(booked_at) if booked_at else None
         if (
             visits_line
@@ -381,14 +376,19 @@ class Planner:
 
     def _what_to_bring(self, a: Asked) -> Optional[Reply]:
         """ "what do I need to take wi me": ID rules are in the prison's visits text."""
-        memory, place, s = a.memory, a.place, a.s
+        memory, s = a.memory, a.s
         if VISIT_BRING.search(s.text) and not s.says_who_or_what and memory.audience in ("family", None):
-            visited = a.prison_entry or self.content.prison(memory.prison)
-            if visited is None and place.area and memory.need == "visiting":
-                visited = next((x for x in self.content.prisons if x.council_area == place.area), None)
+            visited = self._visited(a, a.prison_entry)
             if visited and visited.visits:
                 return Reply([Message(rendering.prison_visits_text(visited))], memory, [visited.id])
         return None
+
+    def _visited(self, a: Asked, named: Optional[Prison]) -> Optional[Prison]:
+        """The prison a visit question is about: the one named or talked about, else, while the
+        conversation is about visiting, the prison in the person's area."""
+        if named is None and a.memory.need == "visiting":
+            return self.content.prison_in_area(a.place.area)
+        return named
 
     def _how_it_works(self, a: Asked) -> Optional[Reply]:
         """ "how does it work?" after a prison's visits or a route: how visits work, or the next part."""
@@ -540,8 +540,10 @@ class Planner:
                 )
                 entry_ids.append(lead.id)
                 memory = memory.but(audience=audience)
-        held_in = self.content.prison(turn.signals.prisons[0]) if turn.signals.prisons else None
-        prison_line = self._worry_line(held_in) if held_in and someone_else else None
+        held_in = (
+            self.content.prison(turn.signals.prisons[0]) if turn.signals.prisons and someone_else else None
+        )
+        prison_line = self._worry_line(held_in) if held_in else None
         if (
             held_in and prison_line
         ):  # "my son phoned from Kilmarnock jail and said he doesn't want to be here"
@@ -1211,7 +1213,7 @@ class Planner:
                     memory = memory.but(council_area=area.id, partnership=area.partnership)
                 prison = named_prison.id
             elif memory.prison:
-                prison = next((p.id for p in self.content.prisons if p.council_area == place.area), None)
+                prison = getattr(self.content.prison_in_area(place.area), "id", None)
             memory = memory.but(prison=prison)
             return self._route(memory.audience, memory.need, memory, place, now, turn, prison=prison)
         partnership_answer = getattr(topic, "topic", None)
@@ -1250,10 +1252,7 @@ class Planner:
             contact = self.content.crisis_contact(memory.service or "")
             if contact:
                 messages = [Message(rendering.crisis_contact_detail(contact, kind, now))]
-                meanwhile = self._meanwhile()
-                if kind == "hours" and not rendering.always_open(contact.opening) and meanwhile:
-                    messages.append(Message(meanwhile))  # a line for when it is shut
-                return Reply(messages, memory, [contact.id])
+                return Reply(messages + self._when_shut(kind, contact.opening), memory, [contact.id])
             return self._contact("ask_contact", memory, place, now)
         inside = next(  # a team that works inside a prison (not a national service it lists)
             (p for p in self.content.prisons if service.id in p.services and "national" not in service.areas),
@@ -1265,10 +1264,16 @@ class Planner:
             if team:  # "where do I go for my unpaid work?": a number, not only a website
                 text += " " + rendering.service_short(team)
         messages = [Message(text, links=rendering.service_links([service]))]
-        meanwhile = self._meanwhile()
-        if kind == "hours" and memory.audience and not rendering.always_open(service.opening) and meanwhile:
-            messages.append(Message(meanwhile))  # "are they open at night?": who is, when they are not
+        if memory.audience:  # "are they open at night?" while getting help: who is, when they are not
+            messages += self._when_shut(kind, service.opening)
         return Reply(messages, memory, [service.id])
+
+    def _when_shut(self, kind: str, opening: List[str]) -> List[Message]:
+        """Asked about the hours of a line that is not always open: the 999 and Samaritans line too."""
+        if kind != "hours" or rendering.always_open(opening):
+            return []
+        meanwhile = self._meanwhile()
+        return [Message(meanwhile)] if meanwhile else []
 
     def _more(self, memory: Memory, place: Place, now: Optional[dt.datetime]) -> Reply:
         following = self.content.answer(memory.more or "")
@@ -1463,24 +1468,13 @@ class Planner:
     def _worry_line(self, prison: Prison) -> Optional[Service]:
         """The prison's own line for a family's worries (the Family Contact Officer, the prison's
         social work team), not its visits booking line or a national helpline it lists."""
-        own = [
-            x
-            for x in map(self.content.service, prison.services)
-            if x and x.phone and "national" not in x.areas and "visit" not in x.id
-        ]
+        own = [x for x in self.content.own_lines(prison) if "visit" not in x.id]
         own.sort(key=lambda x: 0 if "emotional_support" in x.needs else 1)
         return own[0] if own else None
 
     def _visits_line(self, prison: Prison) -> Optional[Service]:
         """The prison's own line for visits (HMP Dumfries visits, HMP Kilmarnock Visitors Centre)."""
-        return next(
-            (
-                x
-                for x in map(self.content.service, prison.services)
-                if x and x.phone and "national" not in x.areas and "visit" in x.id
-            ),
-            None,
-        )
+        return next((x for x in self.content.own_lines(prison) if "visit" in x.id), None)
 
     def _meanwhile(self) -> Optional[str]:
         """'If anyone is in danger now, call 999. To talk to someone any time, call Samaritans ...'"""

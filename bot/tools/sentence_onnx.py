@@ -28,17 +28,15 @@ OPSET = 17  # LayerNormalization is a standard operator from opset 17
 
 class _GraphWriter:
     def __init__(self, weights: Dict[str, np.ndarray]) -> None:
-        from onnx import helper
+        from onnx import helper, numpy_helper
 
-        self.helper = helper
+        self.helper, self.numpy_helper = helper, numpy_helper
         self.weights = weights
         self.nodes: List = []
         self.initializers: List = []
 
     def constant(self, name: str, value: np.ndarray) -> str:
-        from onnx import numpy_helper
-
-        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
+        self.initializers.append(self.numpy_helper.from_array(np.asarray(value), name))
         return name
 
     def scalar(self, name: str, value: float) -> str:
